@@ -1,0 +1,45 @@
+// The `writ` command: a registry of subcommands, each in its own file under
+// ./commands. Adding a command is one file plus one line below.
+import type { Command } from "./command.js";
+
+const commands: Record<string, () => Promise<{ default: Command }>> = {
+  compile: () => import("./commands/compile.js"),
+};
+
+function usage(): string {
+  const names = Object.keys(commands).sort();
+  return [
+    "writ — policy decisions for AI agents",
+    "",
+    "usage: writ <command> [options]",
+    "",
+    "commands:",
+    ...names.map((n) => `  ${n}`),
+    "",
+    "Run `writ <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage() + "\n");
+    return name ? 0 : 2;
+  }
+  if (name === "--version" || name === "-v") {
+    const { version } = await import("../version.js");
+    process.stdout.write(`writ ${version}\n`);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`writ: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  const cmd = (await load()).default;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(cmd.help + "\n");
+    return 0;
+  }
+  return cmd.run(rest);
+}

@@ -1,0 +1,38 @@
+// The public entry of the Rego toolchain: sources in, OPA-ABI Wasm out.
+import { parseModule } from "./parser/index.js";
+import { compileModules } from "./compiler/index.js";
+import { planPolicy } from "./planner/index.js";
+import { emitWasm } from "./wasm/emit.js";
+
+export interface CompileOptions {
+  modules: { path: string; source: string }[];
+  /** slash-separated data paths, e.g. `example/allow`; ids follow this order */
+  entrypoints: string[];
+  /** Rego syntax of every module: 1 (default) or 0 */
+  regoVersion?: 0 | 1;
+  /** extra entrypoints evaluating a Rego query (e.g. `data.a.p = x`); the
+   *  result set binds the query's variables, as OPA's rego.Compile does.
+   *  Keys are entrypoint names; ids follow `entrypoints`, in key order. */
+  queries?: Record<string, string>;
+  /** raise builtin errors instead of making the call undefined */
+  strictBuiltinErrors?: boolean;
+}
+
+export interface CompileResult {
+  wasm: Uint8Array;
+  entrypoints: Record<string, number>;
+}
+
+export async function compileRego(options: CompileOptions): Promise<CompileResult> {
+  const modules = options.modules.map((m) => parseModule(m.source, m.path, { regoVersion: options.regoVersion ?? 1 }));
+  const compiled = compileModules(modules);
+  const policy = planPolicy(compiled, {
+    entrypoints: options.entrypoints,
+    queries: options.queries ?? {},
+    strictBuiltinErrors: options.strictBuiltinErrors ?? false,
+  });
+  const wasm = emitWasm(policy);
+  const entrypoints: Record<string, number> = {};
+  policy.plans.forEach((p, i) => (entrypoints[p.name] = i));
+  return { wasm, entrypoints };
+}
