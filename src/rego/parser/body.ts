@@ -146,7 +146,7 @@ function parseSome(p: ParserState): Expr | null {
   const vars: VarTerm[] = [];
   for (;;) {
     p.next();
-    if (!p.is(T.Ident) || p.isKeywordWord(p.tok.text)) {
+    if (!p.is(T.Ident) || p.isKeywordToken(p.tok)) {
       p.illegal("expected var");
       return null;
     }

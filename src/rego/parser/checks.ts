@@ -3,10 +3,10 @@
 // keyword as a rule name, and a value or a body for every rule.
 import type { Rule } from "../ast.js";
 import type { RegoProblem } from "../errors.js";
-import { ruleSyntax } from "./rules.js";
+import type { RuleSyntax } from "./state.js";
 import { BASE_KEYWORDS, FUTURE_KEYWORDS } from "./tokens.js";
 
-export function checkRegoV1(rules: Rule[]): RegoProblem[] {
+export function checkRegoV1(rules: Rule[], ruleSyntax: Map<Rule, RuleSyntax>): RegoProblem[] {
   const problems: RegoProblem[] = [];
   for (const first of rules) {
     for (let r: Rule | undefined = first; r; r = r.else) {

@@ -68,7 +68,7 @@ export function parseImport(p: ParserState, regoVersion: 0 | 1): Import | null {
   const imp: Import = { path, loc };
   if (p.isKw("as")) {
     p.next();
-    if (!p.is(T.Ident) || p.isKeywordWord(p.tok.text)) {
+    if (!p.is(T.Ident) || p.isKeywordToken(p.tok)) {
       p.illegal("expected var");
       return null;
     }

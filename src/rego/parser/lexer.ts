@@ -3,7 +3,9 @@
 // string's text continues, so the lexer keeps a stack of open braces to know
 // which `}` closes an expression and which closes a set, object or body.
 import type { Comment, Location } from "../ast.js";
-import { T, type Token } from "./tokens.js";
+import { BASE_KEYWORDS, FUTURE_KEYWORDS, T, type Token } from "./tokens.js";
+
+const KEYWORD_SPELLINGS: ReadonlySet<string> = new Set([...BASE_KEYWORDS, ...FUTURE_KEYWORDS]);
 
 export interface LexError {
   message: string;
@@ -51,8 +53,21 @@ export function lex(src: string, file: string): LexResult {
   let newline = false;
 
   const col = (at: number) => at - lineStart + 1;
-  const push = (kind: T, text: string, start: number, startRow: number, startCol: number, extra?: Partial<Token>) => {
-    tokens.push({ kind, text, start, end: i, row: startRow, col: startCol, spaced, newline, ...extra });
+  const push = (kind: T, text: string, start: number, startRow: number, startCol: number, extra?: { raw?: boolean; error?: LexError | undefined }) => {
+    // every token has the same shape, which keeps property access monomorphic
+    tokens.push({
+      kind,
+      text,
+      start,
+      end: i,
+      row: startRow,
+      col: startCol,
+      spaced,
+      newline,
+      keywordLike: kind === T.Ident && KEYWORD_SPELLINGS.has(text),
+      raw: extra?.raw ?? false,
+      error: extra?.error,
+    });
     spaced = false;
     newline = false;
   };

@@ -85,7 +85,7 @@ export function parseModuleSource(source: string, file: string, regoVersion: 0 |
     p.restore(mark);
     const body: Body | null = parseQuery(p, true, T.EOF);
     if (!body) return false;
-    const rule = ruleFromBody(body);
+    const rule = ruleFromBody(p, body);
     if (typeof rule === "string") {
       p.error(rule, body[0]!.loc);
       return true;
@@ -100,7 +100,7 @@ export function parseModuleSource(source: string, file: string, regoVersion: 0 |
   if (statements.length === 0 && problems.length === 0) {
     problems.push({ code: "rego_parse_error", message: "empty module", location: { file, row: 1, col: 1 } });
   }
-  if (version === 1) problems.push(...checkRegoV1(rules));
+  if (version === 1) problems.push(...checkRegoV1(rules, p.ruleSyntax));
   const { annotations, problems: annotationProblems } = processAnnotations(lexed.comments, statements);
   problems.push(...annotationProblems);
   if (problems.length > 0 || !pkg) return { problems: dedupe(problems) };

@@ -11,14 +11,6 @@ import type { ParserState } from "./state.js";
 import { parseTerm, parseTermInfixCall } from "./terms.js";
 import { T } from "./tokens.js";
 
-/** What OPA remembers about how a rule was written, for the v1 checks. */
-export interface RuleSyntax {
-  usedIf: boolean;
-  usedContains: boolean;
-  generatedBody: boolean;
-  generatedValue: boolean;
-}
-export const ruleSyntax = new WeakMap<Rule, RuleSyntax>();
 
 interface ParsedHead {
   head: RuleHead;
@@ -35,7 +27,7 @@ export function parseRules(p: ParserState): Rule[] | null {
     p.next();
     isDefault = true;
   }
-  if (!p.is(T.Ident) || (p.isKeywordWord(p.tok.text) && !p.startsRef())) return null;
+  if (!p.is(T.Ident) || (p.isKeywordToken(p.tok) && !p.startsRef())) return null;
   const parsed = parseHead(p, isDefault);
   if (!parsed) return null;
   const { head, usesContains } = parsed;
@@ -44,7 +36,7 @@ export function parseRules(p: ParserState): Rule[] | null {
   if (isDefault) {
     if (!validateDefault(p, head, loc)) return null;
     const rule: Rule = { head, isDefault: true, body: [], loc };
-    ruleSyntax.set(rule, { usedIf: false, usedContains: false, generatedBody: false, generatedValue });
+    p.ruleSyntax.set(rule, { usedIf: false, usedContains: false, generatedBody: false, generatedValue });
     return [rule];
   }
 
@@ -88,12 +80,18 @@ export function parseRules(p: ParserState): Rule[] | null {
   } else if (usesContains) {
     body = [];
     generatedBody = true;
+  } else if (head.value && !parsed.generatedValue && (p.tok.newline || p.is(T.EOF))) {
+    // `p := 1` alone on its line: the rule ruleFromBody would make of it,
+    // without parsing the statement a second time
+    const rule: Rule = { head, isDefault: false, body: [], loc };
+    p.ruleSyntax.set(rule, { usedIf: false, usedContains: false, generatedBody: true, generatedValue: false });
+    return [rule];
   } else {
     return null;
   }
 
   const rule: Rule = { head, isDefault: false, body, loc };
-  ruleSyntax.set(rule, { usedIf: hasIf, usedContains: usesContains, generatedBody, generatedValue });
+  p.ruleSyntax.set(rule, { usedIf: hasIf, usedContains: usesContains, generatedBody, generatedValue });
   if (generatedBody) return [rule];
 
   if (p.isKw("else")) {
@@ -121,7 +119,7 @@ export function parseRules(p: ParserState): Rule[] | null {
     const block = parseBlock(p);
     if (!block) return null;
     const next: Rule = { head: copyHead(head, bodyLoc), isDefault: false, body: block, loc: bodyLoc };
-    ruleSyntax.set(next, { usedIf: hasIf, usedContains: usesContains, generatedBody: false, generatedValue });
+    p.ruleSyntax.set(next, { usedIf: hasIf, usedContains: usesContains, generatedBody: false, generatedValue });
     rules.push(next);
   }
   return rules;
@@ -174,17 +172,17 @@ function parseHead(p: ParserState, isDefault: boolean): ParsedHead | null {
   }
   const head: RuleHead = { ref, assign: false, contains: false, loc };
   if (args) head.args = args;
-  const name = refText(ref);
+  const name = () => refText(ref); // for messages only
 
   if (p.isKw("contains")) {
     if (args) {
-      p.illegal(`the contains keyword can only be used with multi-value rule definitions (e.g., ${name} contains <VALUE> { ... })`);
+      p.illegal(`the contains keyword can only be used with multi-value rule definitions (e.g., ${name()} contains <VALUE> { ... })`);
       return null;
     }
     p.next();
     const key = parseTermInfixCall(p);
     if (!key) {
-      p.illegal(`expected rule key term (e.g., ${name} contains <VALUE> { ... })`);
+      p.illegal(`expected rule key term (e.g., ${name()} contains <VALUE> { ... })`);
       return null;
     }
     head.key = key;
@@ -198,10 +196,10 @@ function parseHead(p: ParserState, isDefault: boolean): ParsedHead | null {
     const value = parseTermInfixCall(p);
     if (!value) {
       if (p.errors.length > errors) return null;
-      if (!head.assign) p.illegal(`expected rule value term (e.g., ${name} = <VALUE> { ... })`);
-      else if (args) p.illegal(`expected function value term (e.g., ${name}(...) := <VALUE> { ... })`);
-      else if (isDefault) p.illegal(`expected default rule value term (e.g., default ${name} := <VALUE>)`);
-      else p.illegal(`expected rule value term (e.g., ${name} := <VALUE> { ... })`);
+      if (!head.assign) p.illegal(`expected rule value term (e.g., ${name()} = <VALUE> { ... })`);
+      else if (args) p.illegal(`expected function value term (e.g., ${name()}(...) := <VALUE> { ... })`);
+      else if (isDefault) p.illegal(`expected default rule value term (e.g., default ${name()} := <VALUE>)`);
+      else p.illegal(`expected rule value term (e.g., ${name()} := <VALUE> { ... })`);
       return null;
     }
     head.value = value;
@@ -244,7 +242,7 @@ function parseElse(p: ParserState, head: RuleHead): Rule | null {
   const hasIf = p.isKw("if");
   const rule: Rule = { head: elseHead, isDefault: false, body: [], loc };
   if (!hasIf && !p.is(T.LBrace)) {
-    ruleSyntax.set(rule, { usedIf: false, usedContains: false, generatedBody: true, generatedValue });
+    p.ruleSyntax.set(rule, { usedIf: false, usedContains: false, generatedBody: true, generatedValue });
     return rule;
   }
   if (hasIf) p.next();
@@ -260,7 +258,7 @@ function parseElse(p: ParserState, head: RuleHead): Rule | null {
     p.illegal("rule body expected");
     return null;
   }
-  ruleSyntax.set(rule, { usedIf: hasIf, usedContains: false, generatedBody: false, generatedValue });
+  p.ruleSyntax.set(rule, { usedIf: hasIf, usedContains: false, generatedBody: false, generatedValue });
   if (p.isKw("else")) {
     const alt = parseElse(p, head);
     if (!alt) return null;
@@ -329,7 +327,7 @@ function forbiddenInDefault(t: Term): string | undefined {
 /** OPA reads some top-level expressions as rules: `p := 1`, `p.q = 2`,
  *  `f(x) = y`, `p[x]`, `a.b.c`, `f(x)`. Returns the rule or the reason it
  *  is none. */
-export function ruleFromBody(body: Body): Rule | string {
+export function ruleFromBody(p: ParserState, body: Body): Rule | string {
   if (body.length !== 1) return "multiple expressions cannot be used for rule head";
   const expr = body[0]!;
   if (expr.with.length > 0) return "expressions using with keyword cannot be used for rule head";
@@ -339,7 +337,7 @@ export function ruleFromBody(body: Body): Rule | string {
   if (kind.type === "every") return "expression cannot be used for rule head";
   const made = (head: RuleHead, generatedValue: boolean, loc = expr.loc): Rule => {
     const rule: Rule = { head, isDefault: false, body: [], loc };
-    ruleSyntax.set(rule, { usedIf: false, usedContains: false, generatedBody: true, generatedValue });
+    p.ruleSyntax.set(rule, { usedIf: false, usedContains: false, generatedBody: true, generatedValue });
     return rule;
   };
   if (kind.type === "term") {

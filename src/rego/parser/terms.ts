@@ -25,17 +25,17 @@ export function parseTermInfixCall(p: ParserState, keyVal = true): Term | null {
 }
 
 function parseIn(p: ParserState, keyVal: boolean): Term | null {
-  let lhs = parseBinary(p, 0);
+  let lhs = parseBinary(p, 1);
   if (!lhs) return null;
   if (keyVal && p.is(T.Comma)) {
     // `k, v in xs`; anything else after the comma is not ours to take
     const mark = p.save();
     p.next();
-    const mhs = parseBinary(p, 0);
+    const mhs = parseBinary(p, 1);
     if (mhs && p.isKw("in")) {
       const opLoc = p.loc();
       p.next();
-      const rhs = parseBinary(p, 0);
+      const rhs = parseBinary(p, 1);
       if (!rhs) return null;
       lhs = callTerm(opRef("internal.member_3", opLoc), [lhs, mhs, rhs], lhs.loc);
     } else {
@@ -45,46 +45,46 @@ function parseIn(p: ParserState, keyVal: boolean): Term | null {
   while (p.isKw("in")) {
     const opLoc = p.loc();
     p.next();
-    const rhs = parseBinary(p, 0);
+    const rhs = parseBinary(p, 1);
     if (!rhs) return null;
     lhs = callTerm(opRef("internal.member_2", opLoc), [lhs, rhs], lhs.loc);
   }
   return lhs;
 }
 
-/** The binary operator levels below `in`, tightest last. */
-const LEVELS: ((k: T) => boolean)[] = [
-  (k) => RELATIONS.has(k),
-  (k) => k === T.Or,
-  (k) => k === T.And,
-  (k) => ARITH.has(k),
-  (k) => FACTOR.has(k),
-];
+/** Binding strength of the binary operators below `in`: relations 1,
+ *  `|` 2, `&` 3, `+ -` 4, `* / %` 5 (0: not a binary operator). */
+const PRECEDENCE: number[] = [];
+for (const k of RELATIONS) PRECEDENCE[k] = 1;
+PRECEDENCE[T.Or] = 2;
+PRECEDENCE[T.And] = 3;
+for (const k of ARITH) PRECEDENCE[k] = 4;
+for (const k of FACTOR) PRECEDENCE[k] = 5;
 
-function parseBinary(p: ParserState, level: number): Term | null {
-  const operand = () => (level + 1 < LEVELS.length ? parseBinary(p, level + 1) : parseTerm(p));
-  let lhs = operand();
+/** Precedence climbing over left-associative operators: operands bind to
+ *  operators at least as strong as `minPrec`. */
+function parseBinary(p: ParserState, minPrec: number): Term | null {
+  let lhs = parseTerm(p);
   if (!lhs) return null;
-  const isOp = LEVELS[level]!;
-  while (isOp(p.tok.kind)) {
-    const op = opRef(TOKEN_NAMES[p.tok.kind], p.loc());
+  for (;;) {
+    const kind = p.tok.kind;
+    const prec = PRECEDENCE[kind] ?? 0;
+    if (prec === 0 || prec < minPrec) return lhs;
+    const loc = p.loc();
+    const op: RefTerm = { type: "ref", terms: [varTerm(TOKEN_NAMES[kind], loc)], loc };
     p.next();
-    const rhs = operand();
+    const rhs = parseBinary(p, prec + 1);
     if (!rhs) return null;
     lhs = callTerm(op, [lhs, rhs], lhs.loc);
   }
-  return lhs;
 }
 
 /** One operand: a primary term with its ref and call suffixes. Memoized by
  *  position, because OPA's grammar retries some terms after backtracking. */
 export function parseTerm(p: ParserState): Term | null {
   const start = p.index;
-  const hit = p.cached(start);
-  if (hit) {
-    p.index = hit.end;
-    return hit.term;
-  }
+  const hit = p.resumeCached();
+  if (hit) return hit;
   if (!p.enter()) return null;
   try {
     const errors = p.errors.length;
@@ -136,7 +136,7 @@ function parsePrimary(p: ParserState): Term | null {
     }
     case T.Ident: {
       const word = t.text;
-      if (p.isKeywordWord(word) && word !== "contains" && !p.startsRef()) {
+      if (p.isKeywordToken(t) && word !== "contains" && !p.startsRef()) {
         p.next();
         if (word === "null") return finish(p, { type: "null", loc });
         if (word === "true" || word === "false") return finish(p, { type: "boolean", value: word === "true", loc });

@@ -53,10 +53,12 @@ export interface Token {
   spaced: boolean;
   /** a newline separates this token from the previous one */
   newline: boolean;
+  /** an identifier spelled like a keyword of some Rego version */
+  keywordLike: boolean;
   /** template parts: the string was a raw (backquoted) template */
-  raw?: boolean;
+  raw: boolean;
   /** set when the lexer rejected this token: its message and position */
-  error?: { message: string; row: number; col: number };
+  error: { message: string; row: number; col: number } | undefined;
 }
 
 /** How OPA names each token kind in "unexpected X token" messages. The
