@@ -79,6 +79,17 @@ test("module structure: package first, one package, valid imports, defaults", ()
   assert.deepEqual(problems("package a\nx = 1 with input as 2"), ["2:1 expressions using with keyword cannot be used for rule head"]);
 });
 
+test("keywords: no rule named after one in v1, no import path ending in one", () => {
+  assert.deepEqual(problems("package a\ncontains := 1"), ["2:1 contains keyword cannot be used for rule name"]);
+  assert.deepEqual(problems("package a\nimport data.foo.in"), ["2:17 unexpected import path, must not end with a keyword, got: in (hint: import a different path or use an alias)"]);
+  assert.deepEqual(problems("package a\nimport data.foo.not"), ["2:17 unexpected import path, must not end with a keyword, got: not (hint: import a different path or use an alias)"]);
+  // v0 has no `in` keyword until imported, and aliases are always fine
+  assert.ok(parseModule("package a\nimport data.foo.in\ncontains = 1", "e.rego", { regoVersion: 0 }));
+  assert.ok(parseModule("package a\nimport data.foo.in as x", "e.rego"));
+  // in v1 `if` is no identifier: `if = 1` does not parse
+  assert.deepEqual(problems("package a\nif = 1"), ["2:1 unexpected if keyword"]);
+});
+
 test("recovery: every broken statement of a module is reported", () => {
   const src = `package a
 
