@@ -101,9 +101,10 @@ export function parseModuleSource(source: string, file: string, regoVersion: 0 |
     problems.push({ code: "rego_parse_error", message: "empty module", location: { file, row: 1, col: 1 } });
   }
   if (version === 1) problems.push(...checkRegoV1(rules, p.ruleSyntax));
-  const { annotations, problems: annotationProblems } = processAnnotations(lexed.comments, statements);
-  problems.push(...annotationProblems);
+  // METADATA blocks attach to statements, so only a module that parsed has them checked
   if (problems.length > 0 || !pkg) return { problems: dedupe(problems) };
+  const { annotations, problems: annotationProblems } = processAnnotations(lexed.comments, statements);
+  if (annotationProblems.length > 0) return { problems: annotationProblems };
   const comments: Comment[] = lexed.comments;
   return { module: { file, regoVersion: version, package: pkg, imports, rules, annotations, comments }, problems: [] };
 }
