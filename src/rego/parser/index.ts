@@ -22,7 +22,7 @@ export function parseModule(source: string, file: string, options: ParseOptions 
 }
 
 /** Parses a query: expressions separated by `;` or newlines (v1 syntax). */
-export function parseQuery(source: string, file = "query"): Body {
+export function parseQuery(source: string, file = "<query>"): Body {
   const lexed = lex(source, file);
   const p = new ParserState(lexed.tokens, file);
   for (const kw of FUTURE_KEYWORDS) p.keywords.add(kw);
@@ -50,7 +50,7 @@ export function parseQuery(source: string, file = "query"): Body {
 }
 
 /** Parses one term (e.g. `{"a": {1, 2}}`). */
-export function parseTerm(source: string, file = "term"): Term {
+export function parseTerm(source: string, file = "<term>"): Term {
   const body = parseQuery(source, file);
   const expr = body[0]!;
   if (body.length !== 1 || expr.kind.type !== "term" || expr.negated || expr.with.length > 0) {
