@@ -7,8 +7,10 @@
 // parse numbers stand alone.
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { compileRego } from "../src/rego/compile.js";
 import { findConformanceDir, loadCases } from "../src/rego/conformance/cases.js";
+import { runPool } from "../src/rego/conformance/pool.js";
+import type { CompileJob, CompileTiming } from "./compile-worker.js";
+import { generatePolicy } from "./policy-gen.js";
 import { parseModule, parseQuery } from "../src/rego/parser/index.js";
 
 function quantile(sorted: number[], q: number): number {
@@ -18,44 +20,8 @@ function quantile(sorted: number[], q: number): number {
 const ms = (x: number) => (Number.isNaN(x) ? "n/a" : `${x.toFixed(3)} ms`);
 const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 
-/** A policy of `n` distinct rules in the style of agent-tool policies:
- *  complete rules, partial sets with iteration, functions, comprehensions,
- *  else chains and defaults. */
-export function generatePolicy(n: number): string {
-  const out = ["package bench.generated", "", "import rego.v1", "", "default allow := false", ""];
-  for (let i = 0; out.length < 6 + n * 8 && i < n; i++) {
-    switch (i % 7) {
-      case 0:
-        out.push(`allow if {`, `  input.tool == "tool_${i}"`, `  input.user.role in {"admin", "dev_${i}"}`, `  count(deny) == 0`, `}`);
-        break;
-      case 1:
-        out.push(`deny contains msg if {`, `  some arg in input.args`, `  startswith(arg, "/etc/${i}")`, `  msg := sprintf("path %s is blocked (rule ${i})", [arg])`, `}`);
-        break;
-      case 2:
-        out.push(`risk_${i}(x) := score if {`, `  score := (x.size * ${i}) / 100 + count(x.labels)`, `} else := 0`);
-        break;
-      case 3:
-        out.push(`names_${i} := {name | some u in input.users; u.level > ${i % 10}; name := u.name}`);
-        break;
-      case 4:
-        out.push(`limits_${i}[key] := value if {`, `  some key, value in data.limits`, `  value >= ${i}`, `  not key in data.exempt_${i}`, `}`);
-        break;
-      case 5:
-        out.push(`ports_${i} := [p | some p in input.ports; p > ${1000 + i}; p < ${2000 + i}]`);
-        break;
-      default:
-        out.push(
-          `check_${i} if {`,
-          `  every r in input.requests { r.method in ["GET", "HEAD"] }`,
-          `  risk_${i - 4}(input.payload) < ${i}`,
-          `  $"user-{input.user.id}" != "user-${i}"`,
-          `}`,
-        );
-    }
-    out.push("");
-  }
-  return out.join("\n");
-}
+const WORKER = new URL("./compile-worker.js", import.meta.url);
+const failed = (reason: string): CompileTiming => ({ ms: [], error: reason });
 
 async function main(): Promise<void> {
   const cpu = cpus();
@@ -64,37 +30,39 @@ async function main(): Promise<void> {
   const root = findConformanceDir();
   if (root) {
     const cases = loadCases(root);
+    // parse times here; compile times in workers with a time limit
     const parseTimes: number[] = [];
-    const compileTimes: number[] = [];
-    let compileErrors = 0;
-    let firstError = "";
     for (const c of cases) {
-      const modules = (c.modules ?? []).map((source, i) => ({ path: `module${i}.rego`, source }));
       const t0 = performance.now();
       try {
-        for (const m of modules) parseModule(m.source, m.path);
+        (c.modules ?? []).forEach((m, i) => parseModule(m, `module${i}.rego`));
         parseQuery(c.query);
         parseTimes.push(performance.now() - t0);
       } catch {
         // a case that expects a parse error
       }
-      const t1 = performance.now();
-      try {
-        await compileRego({ modules, entrypoints: [], queries: { q: c.query }, strictBuiltinErrors: c.strict_error ?? false });
-        compileTimes.push(performance.now() - t1);
-      } catch (e) {
-        compileErrors++;
-        firstError ||= e instanceof Error ? e.message.split("\n")[0]! : String(e);
-      }
     }
+    const jobs: CompileJob[] = cases.map((c) => ({
+      options: {
+        modules: (c.modules ?? []).map((source, i) => ({ path: `module${i}.rego`, source })),
+        entrypoints: [],
+        queries: { q: c.query },
+        strictBuiltinErrors: c.strict_error ?? false,
+      },
+      runs: 1,
+    }));
+    const timings = await runPool<CompileJob, CompileTiming>(jobs, { workerUrl: WORKER, workers: 2, timeoutMs: 10_000, failure: failed });
+    const compileTimes = timings.filter((t) => !t.error).map((t) => t.ms[0]!);
+    const errors = timings.filter((t) => t.error);
     parseTimes.sort((a, b) => a - b);
     compileTimes.sort((a, b) => a - b);
     console.log(`conformance cases: ${cases.length}`);
     console.log(`  parse   (modules + query): median ${ms(quantile(parseTimes, 0.5))}, p99 ${ms(quantile(parseTimes, 0.99))} over ${parseTimes.length} cases`);
     if (compileTimes.length > 0) {
-      console.log(`  compile (parse → Wasm):    median ${ms(quantile(compileTimes, 0.5))}, p99 ${ms(quantile(compileTimes, 0.99))} over ${compileTimes.length} cases (${compileErrors} did not compile)`);
+      const timedOut = errors.filter((t) => t.error!.startsWith("timed out")).length;
+      console.log(`  compile (parse → Wasm):    median ${ms(quantile(compileTimes, 0.5))}, p99 ${ms(quantile(compileTimes, 0.99))} over ${compileTimes.length} cases (${errors.length} did not compile, ${timedOut} of them timed out)`);
     } else {
-      console.log(`  compile: no case compiled yet (first error: ${firstError}); parse times only`);
+      console.log(`  compile: no case compiled yet (first error: ${errors[0]?.error ?? "none"}); parse times only`);
     }
   } else {
     console.log("conformance cases: shared/opa-conformance not found, skipped");
@@ -112,21 +80,17 @@ async function main(): Promise<void> {
   }
   console.log(`generated policy: ${rules} rules, ${lines} lines, ${policy.length} bytes`);
   console.log(`  parse:   median ${ms(median(parseRuns))}, fastest ${ms(Math.min(...parseRuns))} (30 runs)`);
-  const compileRuns: number[] = [];
-  let compileError = "";
-  for (let i = 0; i < 5 && !compileError; i++) {
-    const t = performance.now();
-    try {
-      await compileRego({ modules: [{ path: "generated.rego", source: policy }], entrypoints: ["bench/generated/allow"] });
-      compileRuns.push(performance.now() - t);
-    } catch (e) {
-      compileError = e instanceof Error ? e.message.split("\n")[0]! : String(e);
-    }
+  const [timing] = await runPool<CompileJob, CompileTiming>(
+    [{ options: { modules: [{ path: "generated.rego", source: policy }], entrypoints: ["bench/generated/allow"] }, runs: 6 }],
+    { workerUrl: WORKER, workers: 1, timeoutMs: 120_000, failure: failed },
+  );
+  // the first run warms the compiler up; the median is of the others
+  const compileRuns = timing!.ms.slice(1);
+  if (!timing!.error && compileRuns.length > 0) {
+    console.log(`  compile: median ${ms(median(compileRuns))}, fastest ${ms(Math.min(...compileRuns))} (${compileRuns.length} runs after a warm-up)`);
+  } else {
+    console.log(`  compile: not available yet (${timing!.error}); parse time only`);
   }
-  if (compileRuns.length > 0) {
-    console.log(`  compile: median ${ms(median(compileRuns))}, fastest ${ms(Math.min(...compileRuns))} (${compileRuns.length} runs)`);
-  }
-  else console.log(`  compile: not available yet (${compileError}); parse time only`);
 }
 
 await main();

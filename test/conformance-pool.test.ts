@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runInPool } from "../src/rego/conformance/pool.js";
+import { runPool } from "../src/rego/conformance/pool.js";
 import { diffResultSets } from "../src/rego/conformance/compare.js";
 import { prepareInput, withInput } from "../src/rego/conformance/input.js";
 
@@ -9,7 +9,12 @@ const mk = (note: string) => ({ note, query: "x = 1" });
 
 test("the pool stops hung cases, survives crashing workers, and keeps case order", async () => {
   const notes = ["pass", "hang", "pass", "exit", "fail", "throw", "pass", "hang", "pass"];
-  const results = await runInPool(notes.map(mk), { workers: 2, timeoutMs: 400, workerUrl: fixture });
+  const results = await runPool<{ note: string }, { status: string; reason?: string }>(notes.map(mk), {
+    workers: 2,
+    timeoutMs: 400,
+    workerUrl: fixture,
+    failure: (reason) => ({ status: "fail", reason }),
+  });
   assert.deepEqual(
     results.map((r) => r.status),
     ["pass", "fail", "pass", "fail", "fail", "fail", "pass", "fail", "pass"],

@@ -1,24 +1,31 @@
-// A pool of worker threads with a time limit per case: a case that hangs is
+// A pool of worker threads with a time limit per job: a job that hangs is
 // stopped by terminating its worker, a crashed worker is replaced, and
-// either way the case fails with the reason and the run goes on.
+// either way the job gets a failure result and the run goes on. Results come
+// back in job order, whatever order the workers finish in.
+//
+// Protocol: the pool posts `{ id, job }`; the worker answers `{ id, result }`.
 import { Worker } from "node:worker_threads";
-import type { ConformanceCase } from "./cases.js";
-import type { CaseOutcome } from "./run-case.js";
-import type { CaseReply, CaseRequest } from "./worker.js";
 
-const WORKER_URL = new URL("./worker.js", import.meta.url);
+export interface PoolOptions<R> {
+  /** the worker script */
+  workerUrl: URL;
+  workers: number;
+  timeoutMs: number;
+  /** the result of a job whose worker timed out or crashed */
+  failure: (reason: string) => R;
+}
 
-export async function runInPool(
-  cases: ConformanceCase[],
-  options: {
-    workers: number;
-    timeoutMs: number;
-    onResult?: (index: number, outcome: CaseOutcome) => void;
-    /** the worker script (tests substitute their own) */
-    workerUrl?: URL;
-  },
-): Promise<CaseOutcome[]> {
-  const results: CaseOutcome[] = new Array(cases.length);
+export interface PoolRequest<J> {
+  id: number;
+  job: J;
+}
+export interface PoolReply<R> {
+  id: number;
+  result: R;
+}
+
+export async function runPool<J, R>(jobs: J[], options: PoolOptions<R>): Promise<R[]> {
+  const results: R[] = new Array(jobs.length);
   let nextIndex = 0;
 
   const lane = (): Promise<void> =>
@@ -27,42 +34,41 @@ export async function runInPool(
       let current = -1;
       let timer: NodeJS.Timeout | undefined;
 
-      const settle = (outcome: CaseOutcome) => {
+      const settle = (result: R) => {
         if (current < 0) return;
         clearTimeout(timer);
-        results[current] = outcome;
-        options.onResult?.(current, outcome);
+        results[current] = result;
         current = -1;
       };
-      const replace = () => {
+      const discard = () => {
         const dead = worker;
         worker = undefined;
         dead?.removeAllListeners();
         void dead?.terminate();
       };
       const spawn = () => {
-        const w = new Worker(options.workerUrl ?? WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
-        w.on("message", (reply: CaseReply) => {
+        const w = new Worker(options.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+        w.on("message", (reply: PoolReply<R>) => {
           if (reply.id !== current) return;
-          settle({ status: reply.status, ...(reply.reason !== undefined ? { reason: reply.reason } : {}) });
+          settle(reply.result);
           feed();
         });
         w.on("error", (e: Error) => {
-          settle({ status: "fail", reason: `worker crashed: ${e.message}` });
-          replace();
+          settle(options.failure(`worker crashed: ${e.message}`));
+          discard();
           feed();
         });
         w.on("exit", (code) => {
           if (worker !== w) return;
-          settle({ status: "fail", reason: `worker exited (code ${code})` });
+          settle(options.failure(`worker exited (code ${code})`));
           worker = undefined;
           feed();
         });
         worker = w;
       };
       const feed = () => {
-        if (nextIndex >= cases.length) {
-          replace();
+        if (nextIndex >= jobs.length) {
+          discard();
           resolveLane();
           return;
         }
@@ -71,11 +77,11 @@ export async function runInPool(
         const id = current;
         timer = setTimeout(() => {
           if (current !== id) return;
-          settle({ status: "fail", reason: `timed out after ${options.timeoutMs} ms` });
-          replace();
+          settle(options.failure(`timed out after ${options.timeoutMs} ms`));
+          discard();
           feed();
         }, options.timeoutMs);
-        const request: CaseRequest = { id, case: cases[id]! };
+        const request: PoolRequest<J> = { id, job: jobs[id]! };
         worker!.postMessage(request);
       };
       feed();

@@ -1,6 +1,7 @@
 // Runs OPA's conformance cases against writ and summarises per folder.
-import { findConformanceDir, listFolders, loadCases } from "./cases.js";
-import { runInPool } from "./pool.js";
+import { findConformanceDir, listFolders, loadCases, type LoadedCase } from "./cases.js";
+import { runPool } from "./pool.js";
+import type { CaseOutcome } from "./run-case.js";
 
 export interface RunOptions {
   /** folders of shared/opa-conformance/v1 (all when omitted) */
@@ -34,7 +35,12 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   if (!root) throw new Error("shared/opa-conformance/v1 not found (set WRIT_CONFORMANCE_DIR)");
   const folders = options.folders ?? listFolders(root);
   const cases = loadCases(root, folders);
-  const outcomes = await runInPool(cases, { workers: options.workers ?? 2, timeoutMs: options.timeoutMs ?? 5000 });
+  const outcomes = await runPool<LoadedCase, CaseOutcome>(cases, {
+    workerUrl: new URL("./worker.js", import.meta.url),
+    workers: options.workers ?? 2,
+    timeoutMs: options.timeoutMs ?? 5000,
+    failure: (reason) => ({ status: "fail", reason }),
+  });
   const results: CaseResult[] = cases.map((c, i) => ({
     folder: c.folder,
     file: c.file,

@@ -1,24 +1,17 @@
-// Worker thread: runs the cases the pool sends, one at a time.
+// Worker thread of the conformance runner: runs the cases the pool sends,
+// one at a time.
 import { parentPort } from "node:worker_threads";
 import type { ConformanceCase } from "./cases.js";
-import { errorMessage, runCase } from "./run-case.js";
+import type { PoolReply, PoolRequest } from "./pool.js";
+import { type CaseOutcome, errorMessage, runCase } from "./run-case.js";
 
-export interface CaseRequest {
-  id: number;
-  case: ConformanceCase;
-}
-export interface CaseReply {
-  id: number;
-  status: "pass" | "fail";
-  reason?: string;
-}
-
-parentPort?.on("message", async (req: CaseRequest) => {
-  let reply: CaseReply;
+parentPort?.on("message", async (req: PoolRequest<ConformanceCase>) => {
+  let result: CaseOutcome;
   try {
-    reply = { id: req.id, ...(await runCase(req.case)) };
+    result = await runCase(req.job);
   } catch (e) {
-    reply = { id: req.id, status: "fail", reason: `runner error: ${errorMessage(e)}` };
+    result = { status: "fail", reason: `runner error: ${errorMessage(e)}` };
   }
+  const reply: PoolReply<CaseOutcome> = { id: req.id, result };
   parentPort!.postMessage(reply);
 });
