@@ -1,6 +1,6 @@
 // The public entry of the Rego toolchain: sources in, OPA-ABI Wasm out.
-import { parseModule } from "./parser/index.js";
-import { compileModules } from "./compiler/index.js";
+import { parseModule, parseQuery } from "./parser/index.js";
+import { compileModules, compileQuery } from "./compiler/index.js";
 import { planPolicy } from "./planner/index.js";
 import { emitWasm } from "./wasm/emit.js";
 
@@ -26,9 +26,13 @@ export interface CompileResult {
 export async function compileRego(options: CompileOptions): Promise<CompileResult> {
   const modules = options.modules.map((m) => parseModule(m.source, m.path, { regoVersion: options.regoVersion ?? 1 }));
   const compiled = compileModules(modules);
+  const queries: Record<string, import("./ast.js").Body> = {};
+  for (const [name, source] of Object.entries(options.queries ?? {})) {
+    queries[name] = compileQuery(parseQuery(source, `<query ${name}>`), compiled, `<query ${name}>`);
+  }
   const policy = planPolicy(compiled, {
     entrypoints: options.entrypoints,
-    queries: options.queries ?? {},
+    queries,
     strictBuiltinErrors: options.strictBuiltinErrors ?? false,
   });
   const wasm = emitWasm(policy);

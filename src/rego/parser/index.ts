@@ -1,5 +1,5 @@
 // Rego source → AST. (Stub: the real lexer and parser land here.)
-import type { Module } from "../ast.js";
+import type { Body, Module, Term } from "../ast.js";
 import { RegoError } from "../errors.js";
 
 export interface ParseOptions {
@@ -12,5 +12,15 @@ export interface ParseOptions {
 export function parseModule(source: string, file: string, options: ParseOptions = {}): Module {
   void source;
   void options;
+  throw new RegoError({ code: "rego_parse_error", message: "parser not implemented", location: { file, row: 1, col: 1 } });
+}
+
+export function parseQuery(source: string, file = "<query>"): Body {
+  void source;
+  throw new RegoError({ code: "rego_parse_error", message: "parser not implemented", location: { file, row: 1, col: 1 } });
+}
+
+export function parseTerm(source: string, file = "<term>"): Term {
+  void source;
   throw new RegoError({ code: "rego_parse_error", message: "parser not implemented", location: { file, row: 1, col: 1 } });
 }

@@ -1,0 +1,197 @@
+// Planning the rules of one rule-tree node into one IR function: its params
+// are input, data and the function's arguments; it returns the node's value.
+//  - complete rules and functions: each rule (with its else chain) assigns a
+//    result once (conflicting values abort); the default applies when none
+//    did;
+//  - multi-value rules without keys build a set;
+//  - rules with variable keys (`p[k] := v`, `a.b[x] contains y`) and the
+//    nodes below build an object.
+import type { Term } from "../ast.js";
+import type { Block, Func, Local } from "../ir.js";
+import type { CompiledRule, RuleNode } from "../compiler/types.js";
+import { DATA, INPUT, type PlannerState } from "./state.js";
+import { planQuery } from "./exprs.js";
+import { planTerm } from "./terms.js";
+import { planParams } from "./unify.js";
+
+export function isFunctionNode(node: RuleNode): boolean {
+  return node.rules.length > 0 && node.rules[0]!.kind === "function";
+}
+
+/** Plans (once per `with` context) the function computing `node`'s value
+ *  and returns its name. */
+export function planRulesFunc(p: PlannerState, node: RuleNode): string {
+  const key = p.contextKey() + "\u0001" + node.path.join("\u0000");
+  const cached = p.funcCache.get(key);
+  if (cached) return cached;
+
+  const rules = node.rules;
+  const first = rules[0]!;
+  const arity = first.kind === "function" ? first.args.length : 0;
+  const name = p.funcName(node.path);
+  p.funcCache.set(key, name); // before planning: recursion is rejected earlier, but be safe
+
+  // Save the caller's state; a function starts with fresh locals and vars.
+  const saved = { curr: p.curr, vars: p.vars, nextLocal: p.nextLocal, ltarget: p.ltarget, loc: p.loc };
+  p.nextLocal = 0;
+  const params: Local[] = [p.newLocal(), p.newLocal()];
+  for (let i = 0; i < arity; i++) params.push(p.newLocal());
+  const ret = p.newLocal();
+  const fn: Func = { name, params, locals: 0, blocks: [], memoize: arity === 0, path: node.path };
+  p.setLocation(first.loc);
+
+  const freshVars = () => {
+    p.vars = [
+      new Map([
+        ["input", INPUT],
+        ["data", DATA],
+      ]),
+    ];
+  };
+
+  const kind = first.kind === "set" && first.suffix.length > 0 ? "object" : first.kind;
+  if (kind === "set") fn.blocks.push(blockWith(p, () => p.emit({ type: "makeset", target: ret })));
+  if (kind === "object") fn.blocks.push(blockWith(p, () => p.emit({ type: "makeobject", target: ret })));
+
+  if (kind === "complete" || kind === "function") {
+    const lresult = p.newLocal();
+    const conflict = kind === "function" ? "function" : "rule";
+    let defaultRule: CompiledRule | undefined;
+    for (const rule of rules) {
+      if (rule.isDefault) {
+        defaultRule = rule;
+        continue;
+      }
+      const chain: Block[] = [];
+      let isFirst = true;
+      for (let r: CompiledRule | undefined = rule; r; r = r.else) {
+        const branch = r;
+        p.setLocation(branch.loc);
+        freshVars();
+        const block = blockWith(p, () => {
+          if (isFirst) p.emit({ type: "resetlocal", target: lresult });
+          else p.emit({ type: "isundefined", source: lresult });
+          planParams(p, params.slice(2), branch.args, () =>
+            planQuery(p, branch.body, () =>
+              planTerm(p, branch.value, () => p.emit({ type: "assignvaronce", source: p.ltarget, target: lresult, conflict })),
+            ),
+          );
+        });
+        chain.push(block);
+        isFirst = false;
+      }
+      if (chain.length === 1) fn.blocks.push(chain[0]!);
+      else fn.blocks.push(blockWith(p, () => p.emit({ type: "block", blocks: chain })));
+      p.setLocation(rule.loc);
+      fn.blocks.push(
+        blockWith(p, () => {
+          p.emit({ type: "isdefined", source: lresult });
+          p.emit({ type: "assignvaronce", source: { kind: "local", local: lresult }, target: ret, conflict });
+        }),
+      );
+    }
+    if (defaultRule) {
+      const d = defaultRule;
+      p.setLocation(d.loc);
+      freshVars();
+      fn.blocks.push(
+        blockWith(p, () => {
+          p.emit({ type: "isundefined", source: ret });
+          planParams(p, params.slice(2), d.args, () =>
+            planQuery(p, d.body, () => planTerm(p, d.value, () => p.emit({ type: "assignvaronce", source: p.ltarget, target: ret, conflict }))),
+          );
+        }),
+      );
+    }
+  } else {
+    for (const rule of rules) {
+      p.setLocation(rule.loc);
+      freshVars();
+      fn.blocks.push(
+        blockWith(p, () =>
+          planQuery(p, rule.body, () => {
+            if (kind === "set") planTerm(p, rule.key!, () => p.emit({ type: "setadd", value: p.ltarget, set: ret }));
+            else planKeyed(p, rule, ret);
+          }),
+        ),
+      );
+    }
+    // Nodes below a keyed node are part of its object.
+    if (kind === "object") {
+      for (const [key, child] of node.children) {
+        if (isFunctionNode(child) || p.isShadowed(child.path)) continue;
+        freshVars();
+        fn.blocks.push(blockWith(p, () => planChildInto(p, key, child, ret)));
+      }
+    }
+  }
+
+  p.setLocation(first.loc);
+  fn.blocks.push(blockWith(p, () => p.emit({ type: "returnlocal", source: ret })));
+  fn.locals = p.nextLocal;
+  p.funcs.push(fn);
+
+  Object.assign(p, saved);
+  return name;
+}
+
+function blockWith(p: PlannerState, fn: () => void): Block {
+  return p.inBlock(fn);
+}
+
+/** Inserts a keyed rule's value: obj[k0]…[kn-1] = value (object rules) or
+ *  adds the key to the set at obj[k0]…[kn-1] (multi-value rules with keys).
+ *  Intermediate objects are created on first use; the final insert aborts
+ *  on a conflicting value, as OPA's object rules do. */
+function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local): void {
+  const keys: Term[] = rule.suffix;
+  const rec = (i: number, container: Local): void => {
+    const last = i === keys.length - 1;
+    planTerm(p, keys[i]!, () => {
+      const key = p.ltarget;
+      if (last && rule.kind === "object") {
+        planTerm(p, rule.value, () => p.emit({ type: "objectinsertonce", key, value: p.ltarget, object: container }));
+        return;
+      }
+      const next = p.newLocal();
+      p.emit({ type: "resetlocal", target: next });
+      p.emit({ type: "block", blocks: [p.inBlock(() => p.emit({ type: "dot", source: { kind: "local", local: container }, key, target: next }))] });
+      const create = p.inBlock(() => {
+        const fresh = p.newLocal();
+        p.emit({ type: "isundefined", source: next });
+        p.emit(last ? { type: "makeset", target: fresh } : { type: "makeobject", target: fresh });
+        p.emit({ type: "objectinsert", key, value: { kind: "local", local: fresh }, object: container });
+        p.emit({ type: "assignvar", source: { kind: "local", local: fresh }, target: next });
+      });
+      p.emit({ type: "block", blocks: [create] });
+      if (last) {
+        p.emit({ type: "isset", source: { kind: "local", local: next } });
+        planTerm(p, rule.key!, () => p.emit({ type: "setadd", value: p.ltarget, set: next }));
+      } else {
+        p.emit({ type: "isobject", source: { kind: "local", local: next } });
+        rec(i + 1, next);
+      }
+    });
+  };
+  rec(0, obj);
+}
+
+/** Adds the value of a node below a keyed node into its object. */
+function planChildInto(p: PlannerState, key: string, child: RuleNode, obj: Local): void {
+  const insert = (value: Local) =>
+    p.emit({ type: "objectinsertonce", key: p.stringOperand(key), value: { kind: "local", local: value }, object: obj });
+  if (child.rules.length > 0) {
+    const name = planRulesFunc(p, child);
+    const value = p.newLocal();
+    p.emit({ type: "call", func: name, args: [{ kind: "local", local: INPUT }, { kind: "local", local: DATA }], result: value });
+    insert(value);
+    return;
+  }
+  const value = p.newLocal();
+  p.emit({ type: "makeobject", target: value });
+  for (const [k, c] of child.children) {
+    if (isFunctionNode(c) || p.isShadowed(c.path)) continue;
+    p.emit({ type: "block", blocks: [p.inBlock(() => planChildInto(p, k, c, value))] });
+  }
+  insert(value);
+}
