@@ -14,7 +14,7 @@ import { planScan } from "./refs.js";
 type Callee =
   | { kind: "rule"; name: string; arity: number }
   | { kind: "builtin"; name: string; arity: number; relation: boolean }
-  | { kind: "value"; value: Term; arity: number };
+  | { kind: "value"; path: string[]; arity: number };
 
 /** The dotted name of a resolved call operator: `count`, `data.a.f`. */
 export function calleeName(op: CallTerm["op"]): string {
@@ -34,7 +34,7 @@ function resolveCallee(p: PlannerState, t: CallTerm, nameOverride?: string): Cal
   const mock = nameOverride === undefined ? findMock(p, name) : undefined;
   const arity = originalArity(p, name, t);
   if (mock) {
-    if (mock.value) return { kind: "value", value: mock.value, arity };
+    if (mock.valuePath) return { kind: "value", path: mock.valuePath, arity };
     if (mock.func!.kind === "builtin") return resolveCallee(p, t, mock.func!.name);
     return resolveCallee(p, t, "data." + mock.func!.path.join("."));
   }
@@ -88,7 +88,7 @@ function emitCall(p: PlannerState, callee: Callee & { kind: "rule" | "builtin" }
 /** A call used as a value (`x := f(y)`, `count(xs) > 1`). */
 export function planCallValue(p: PlannerState, t: CallTerm, iter: Iter): void {
   const callee = resolveCallee(p, t);
-  if (callee.kind === "value") return planTerm(p, callee.value, iter);
+  if (callee.kind === "value") return planMockValue(p, callee.path, iter);
   planArgs(p, t.args.slice(0, callee.arity), (args) => {
     const result = emitCall(p, callee, args);
     if (callee.kind === "builtin" && callee.relation) {
@@ -107,7 +107,7 @@ export function planCallExpr(p: PlannerState, t: CallTerm, iter: Iter): void {
   const callee = resolveCallee(p, t);
   const hasOutput = t.args.length === callee.arity + 1;
   if (callee.kind === "value") {
-    return planTerm(p, callee.value, () => {
+    return planMockValue(p, callee.path, () => {
       if (hasOutput) return planUnifyLocal(p, p.ltarget, t.args[callee.arity]!, iter);
       p.emit({ type: "notequal", a: p.ltarget, b: { kind: "bool", value: false } });
       iter();
@@ -148,4 +148,16 @@ export function planCallExpr(p: PlannerState, t: CallTerm, iter: Iter): void {
 
 export function callArity(p: PlannerState, t: CallTerm): number {
   return originalArity(p, calleeName(t.op), t);
+}
+
+/** The value a `with f as <value>` put in the data document. */
+function planMockValue(p: PlannerState, path: string[], iter: Iter): void {
+  let source: Operand = { kind: "local", local: p.lookupVar("data") ?? DATA };
+  for (const key of path) {
+    const target = p.newLocal();
+    p.emit({ type: "dot", source, key: p.stringOperand(key), target });
+    source = { kind: "local", local: target };
+  }
+  p.ltarget = source;
+  iter();
 }

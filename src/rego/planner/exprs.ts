@@ -5,7 +5,7 @@ import type { Local, Operand } from "../ir.js";
 import { builtinCatalog } from "../builtins/catalog.js";
 import { lookupNode } from "../compiler/types.js";
 import { staticPath } from "../compiler/terms.js";
-import { DATA, INPUT, PlannerError, type FunctionMock, type Iter, type PlannerState } from "./state.js";
+import { DATA, INPUT, MOCK_ROOT, PlannerError, type FunctionMock, type Iter, type PlannerState } from "./state.js";
 import { planTerm } from "./terms.js";
 import { planUnify, planUnifyLocal } from "./unify.js";
 import { planCallExpr } from "./calls.js";
@@ -103,8 +103,8 @@ function planWith(p: PlannerState, e: Expr, iter: Iter): void {
   const rec = (i: number): void => {
     if (i < e.with.length) {
       const w = e.with[i]!;
-      if (isFunctionTarget(p, w)) {
-        values.push({ kind: "bool", value: true }); // unused: mocks are static
+      if (isFunctionTarget(p, w) && mockFor(p, w).func) {
+        values.push({ kind: "bool", value: true }); // unused: function mocks are static
         return rec(i + 1);
       }
       return planTerm(p, w.value, () => {
@@ -150,7 +150,7 @@ function mockFor(p: PlannerState, w: With): FunctionMock {
     }
   }
   // …anything else is the value every call returns.
-  return { target, value: v };
+  return { target };
 }
 
 function planWithTargets(p: PlannerState, e: Expr, values: Operand[], iter: Iter): void {
@@ -158,7 +158,21 @@ function planWithTargets(p: PlannerState, e: Expr, values: Operand[], iter: Iter
   for (let i = 0; i < e.with.length; i++) {
     const w = e.with[i]!;
     if (isFunctionTarget(p, w)) {
-      prepared.push({ mock: mockFor(p, w), value: values[i]! });
+      const mock = mockFor(p, w);
+      if (mock.func) {
+        prepared.push({ mock, value: values[i]! });
+        continue;
+      }
+      // A value replacing a function travels in the data document, so that
+      // functions planned for this context can read it wherever they are.
+      const key = String(p.mockCounter++);
+      const dataLocal = p.lookupVar("data") ?? DATA;
+      prepared.push({
+        local: dataLocal,
+        path: [p.string(MOCK_ROOT), p.string(key)],
+        mock: { target: mock.target, valuePath: [MOCK_ROOT, key] },
+        value: values[i]!,
+      });
       continue;
     }
     const head = w.target.terms[0] as { name: string };

@@ -4,7 +4,7 @@
 // PlannerState, in continuation-passing style: each takes an `iter` callback
 // that plans "the rest" inside the innermost block the current construct
 // opened (so the rest of a rule body runs inside every loop its refs opened).
-import type { Location, Term } from "../ast.js";
+import type { Location } from "../ast.js";
 import type { Block, BuiltinDecl, Func, Local, Operand, Stmt, StmtLocation } from "../ir.js";
 import type { CompiledPolicy } from "../compiler/types.js";
 import { isNativeBuiltin } from "../wasm/natives.js";
@@ -16,12 +16,15 @@ export const DATA: Local = 1;
 
 /** A `with` replacement of a function or builtin: calls to `target` are
  *  planned as calls to `func` (a builtin name or `data…` path), or evaluate
- *  to the ground `value`. */
+ *  to the value stored in the data document at `valuePath`. */
 export interface FunctionMock {
   target: string;
   func?: { kind: "builtin"; name: string } | { kind: "rule"; path: string[] };
-  value?: Term;
+  valuePath?: string[];
 }
+
+/** Where `with f as <value>` keeps its values inside the data document. */
+export const MOCK_ROOT = "\u0000with";
 
 export class PlannerError extends Error {
   constructor(
@@ -60,6 +63,7 @@ export class PlannerState {
   shadows: string[][] = [];
   /** function and builtin replacements made by `with` */
   mocks: FunctionMock[] = [];
+  mockCounter = 0;
 
   constructor(
     readonly policy: CompiledPolicy,
@@ -180,7 +184,7 @@ export class PlannerState {
     if (this.shadows.length === 0 && this.mocks.length === 0) return "";
     return JSON.stringify([
       this.shadows.map((p) => p.join("\u0000")).sort(),
-      this.mocks.map((m) => [m.target, m.func ?? null, m.value ? JSON.stringify(stripLoc(m.value)) : null]),
+      this.mocks.map((m) => [m.target, m.func ?? null, m.valuePath ?? null]),
     ]);
   }
 
@@ -191,13 +195,3 @@ export class PlannerState {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-function stripLoc(t: unknown): unknown {
-  if (Array.isArray(t)) return t.map(stripLoc);
-  if (t && typeof t === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(t)) if (k !== "loc") out[k] = stripLoc(v);
-    return out;
-  }
-  return t;
-}
