@@ -7,7 +7,7 @@
 //  - rules with variable keys (`p[k] := v`, `a.b[x] contains y`) and the
 //    nodes below build an object.
 import type { Term } from "../ast.js";
-import type { Block, Func, Local } from "../ir.js";
+import type { Block, Func, Local, Operand } from "../ir.js";
 import type { CompiledRule, RuleNode } from "../compiler/types.js";
 import { DATA, INPUT, type PlannerState } from "./state.js";
 import { planQuery } from "./exprs.js";
@@ -141,8 +141,10 @@ function blockWith(p: PlannerState, fn: () => void): Block {
 
 /** Inserts a keyed rule's value: obj[k0]…[kn-1] = value (object rules) or
  *  adds the key to the set at obj[k0]…[kn-1] (multi-value rules with keys).
- *  Intermediate objects are created on first use; the final insert aborts
- *  on a conflicting value, as OPA's object rules do. */
+ *  Containers on the way are created on first use. As in OPA, every rule
+ *  inserts a leaf at its full path, and a leaf that differs from what is
+ *  already there — a value, or a container where a value stands — is a
+ *  conflict ("object keys must be unique"). */
 function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local): void {
   const keys: Term[] = rule.suffix;
   const rec = (i: number, container: Local): void => {
@@ -153,45 +155,67 @@ function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local): void {
         planTerm(p, rule.value, () => p.emit({ type: "objectinsertonce", key, value: p.ltarget, object: container }));
         return;
       }
-      const next = p.newLocal();
-      p.emit({ type: "resetlocal", target: next });
-      p.emit({ type: "block", blocks: [p.inBlock(() => p.emit({ type: "dot", source: { kind: "local", local: container }, key, target: next }))] });
-      const create = p.inBlock(() => {
-        const fresh = p.newLocal();
-        p.emit({ type: "isundefined", source: next });
-        p.emit(last ? { type: "makeset", target: fresh } : { type: "makeobject", target: fresh });
-        p.emit({ type: "objectinsert", key, value: { kind: "local", local: fresh }, object: container });
-        p.emit({ type: "assignvar", source: { kind: "local", local: fresh }, target: next });
-      });
-      p.emit({ type: "block", blocks: [create] });
-      if (last) {
-        p.emit({ type: "isset", source: { kind: "local", local: next } });
-        planTerm(p, rule.key!, () => p.emit({ type: "setadd", value: p.ltarget, set: next }));
-      } else {
-        p.emit({ type: "isobject", source: { kind: "local", local: next } });
-        rec(i + 1, next);
-      }
+      const next = container_(p, container, key, last ? "set" : "object");
+      if (last) planTerm(p, rule.key!, () => p.emit({ type: "setadd", value: p.ltarget, set: next }));
+      else rec(i + 1, next);
     });
   };
   rec(0, obj);
 }
 
-/** Adds the value of a node below a keyed node into its object. */
+/** container[key] as an object (or set), created when absent; anything else
+ *  already there is a conflict. */
+function container_(p: PlannerState, container: Local, key: Operand, kind: "object" | "set"): Local {
+  const next = p.newLocal();
+  const c: Operand = { kind: "local", local: container };
+  p.emit({ type: "resetlocal", target: next });
+  p.emit({ type: "block", blocks: [p.inBlock(() => p.emit({ type: "dot", source: c, key, target: next }))] });
+  const fresh = () => {
+    const f = p.newLocal();
+    p.emit(kind === "set" ? { type: "makeset", target: f } : { type: "makeobject", target: f });
+    return f;
+  };
+  // absent: create it
+  const create = p.inBlock(() => {
+    p.emit({ type: "isundefined", source: next });
+    const f = fresh();
+    p.emit({ type: "objectinsert", key, value: { kind: "local", local: f }, object: container });
+    p.emit({ type: "assignvar", source: { kind: "local", local: f }, target: next });
+  });
+  // present but not a container: inserting a fresh one conflicts
+  const clash = p.inBlock(() => {
+    p.emit({ type: "isdefined", source: next });
+    p.emit({ type: "not", block: p.inBlock(() => p.emit({ type: kind === "set" ? "isset" : "isobject", source: { kind: "local", local: next } })) });
+    const f = fresh();
+    p.emit({ type: "objectinsertonce", key, value: { kind: "local", local: f }, object: container });
+  });
+  p.emit({ type: "block", blocks: [create, clash] });
+  return next;
+}
+
+/** Adds the rules of a node below a keyed node into its object, each at its
+ *  path relative to the keyed node. */
 function planChildInto(p: PlannerState, key: string, child: RuleNode, obj: Local): void {
-  const insert = (value: Local) =>
-    p.emit({ type: "objectinsertonce", key: p.stringOperand(key), value: { kind: "local", local: value }, object: obj });
-  if (child.rules.length > 0) {
-    const name = planRulesFunc(p, child);
-    const value = p.newLocal();
-    p.emit({ type: "call", func: name, args: [{ kind: "local", local: INPUT }, { kind: "local", local: DATA }], result: value });
-    insert(value);
+  if (child.rules.length === 0) {
+    const next = container_(p, obj, p.stringOperand(key), "object");
+    for (const [k, c] of child.children) {
+      if (isFunctionNode(c) || p.isShadowed(c.path)) continue;
+      p.emit({ type: "block", blocks: [p.inBlock(() => planChildInto(p, k, c, next))] });
+    }
     return;
   }
+  const name = planRulesFunc(p, child);
   const value = p.newLocal();
-  p.emit({ type: "makeobject", target: value });
-  for (const [k, c] of child.children) {
-    if (isFunctionNode(c) || p.isShadowed(c.path)) continue;
-    p.emit({ type: "block", blocks: [p.inBlock(() => planChildInto(p, k, c, value))] });
+  p.emit({ type: "call", func: name, args: [{ kind: "local", local: INPUT }, { kind: "local", local: DATA }], result: value });
+  const first = child.rules[0]!;
+  if (first.kind === "set" && first.suffix.length === 0) {
+    // multi-value rules at the same path unite
+    const set = container_(p, obj, p.stringOperand(key), "set");
+    const k = p.newLocal();
+    const v = p.newLocal();
+    const body = p.inBlock(() => p.emit({ type: "setadd", value: { kind: "local", local: v }, set }));
+    p.emit({ type: "scan", source: value, key: k, value: v, block: body });
+    return;
   }
-  insert(value);
+  p.emit({ type: "objectinsertonce", key: p.stringOperand(key), value: { kind: "local", local: value }, object: obj });
 }
