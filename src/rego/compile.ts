@@ -1,4 +1,6 @@
 // The public entry of the Rego toolchain: sources in, OPA-ABI Wasm out.
+import type { Body } from "./ast.js";
+import type { Policy } from "./ir.js";
 import { parseModule, parseQuery } from "./parser/index.js";
 import { compileModules, compileQuery } from "./compiler/index.js";
 import { planPolicy } from "./planner/index.js";
@@ -23,18 +25,24 @@ export interface CompileResult {
   entrypoints: Record<string, number>;
 }
 
-export async function compileRego(options: CompileOptions): Promise<CompileResult> {
+/** Parses, checks and plans: the IR the Wasm emitter turns into a module. */
+export function compileToIR(options: CompileOptions): Policy {
   const modules = options.modules.map((m) => parseModule(m.source, m.path, { regoVersion: options.regoVersion ?? 1 }));
   const compiled = compileModules(modules);
-  const queries: Record<string, import("./ast.js").Body> = {};
+  const queries: Record<string, Body> = {};
   for (const [name, source] of Object.entries(options.queries ?? {})) {
-    queries[name] = compileQuery(parseQuery(source, `<query ${name}>`), compiled, `<query ${name}>`);
+    const file = `<query ${name}>`;
+    queries[name] = compileQuery(parseQuery(source, file), compiled, file);
   }
-  const policy = planPolicy(compiled, {
+  return planPolicy(compiled, {
     entrypoints: options.entrypoints,
     queries,
     strictBuiltinErrors: options.strictBuiltinErrors ?? false,
   });
+}
+
+export async function compileRego(options: CompileOptions): Promise<CompileResult> {
+  const policy = compileToIR(options);
   const wasm = emitWasm(policy);
   const entrypoints: Record<string, number> = {};
   policy.plans.forEach((p, i) => (entrypoints[p.name] = i));
