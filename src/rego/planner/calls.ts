@@ -104,6 +104,7 @@ export function planCallValue(p: PlannerState, t: CallTerm, iter: Iter): void {
 /** A call as an expression: with an output argument it unifies the result
  *  with it; without, the result must be defined and not false. */
 export function planCallExpr(p: PlannerState, t: CallTerm, iter: Iter): void {
+  if (calleeName(t.op) === "print" && !findMock(p, "print")) return planPrint(p, t, iter);
   const callee = resolveCallee(p, t);
   const hasOutput = t.args.length === callee.arity + 1;
   if (callee.kind === "value") {
@@ -159,5 +160,24 @@ function planMockValue(p: PlannerState, path: string[], iter: Iter): void {
     source = { kind: "local", local: target };
   }
   p.ltarget = source;
+  iter();
+}
+
+/** print(a, b, …): as OPA, each argument is collected as the set of its
+ *  values (empty when undefined, printed as `<undefined>`), the host prints
+ *  them, and the expression is always true. */
+function planPrint(p: PlannerState, t: CallTerm, iter: Iter): void {
+  const parts = p.newLocal();
+  p.emit({ type: "makearray", capacity: t.args.length, target: parts });
+  for (const arg of t.args) {
+    const set = p.newLocal();
+    p.emit({ type: "makeset", target: set });
+    const block = p.inBlock(() => p.scoped(() => planTerm(p, arg, () => p.emit({ type: "setadd", value: p.ltarget, set }))));
+    p.emit({ type: "block", blocks: [block] });
+    p.emit({ type: "arrayappend", value: { kind: "local", local: set }, array: parts });
+  }
+  const decl = p.builtin("internal.print", 1);
+  const ignored = p.newLocal();
+  p.emit({ type: "block", blocks: [p.inBlock(() => p.emit({ type: "call", func: decl.name, args: [{ kind: "local", local: parts }], result: ignored }))] });
   iter();
 }
