@@ -17,6 +17,8 @@ export interface ExtractedCall {
   args: Json[];
   /** "value": want is the call's value; "truthy": the case asserts the call succeeds */
   kind: "value" | "truthy";
+  /** `call OP other`: the case asserts the comparison (kind "truthy") */
+  compare?: { op: string; other: { builtin: string; args: Json[] } | { value: Json } };
   /** undefined = the case expects no result */
   want?: Json;
   wantError?: { code?: string; message?: string };
@@ -198,6 +200,27 @@ function splitArgs(s: string): string[] {
   return out;
 }
 
+/** Split at the first top-level occurrence of one of the operators. */
+function splitTop(s: string, ops: string[]): [string, string, string] | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "`") quote = c;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0) {
+      for (const op of ops) if (s.startsWith(op, i)) return [s.slice(0, i).trim(), op.trim(), s.slice(i + op.length).trim()];
+    }
+  }
+  return undefined;
+}
+
 const CALL = /^([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\((.*)\)$/s;
 
 interface Case {
@@ -278,6 +301,14 @@ function extract(folder: string, c: Case, known: (name: string) => boolean, arit
       assigned = true;
     } else call = expr;
   }
+  let compare: { op: string; rhs: string } | undefined;
+  if (kind === "truthy") {
+    const parts = splitTop(call!, [" == ", " != ", " <= ", " >= ", " < ", " > "]);
+    if (parts) {
+      call = parts[0];
+      compare = { op: parts[1], rhs: parts[2] };
+    }
+  }
   const cm = CALL.exec(call!.trim());
   if (!cm) return undefined;
   const builtin = cm[1]!;
@@ -302,6 +333,24 @@ function extract(folder: string, c: Case, known: (name: string) => boolean, arit
   if (args.length !== arity(builtin)) return undefined;
   const strict = c.strict_error === true;
   const out: ExtractedCall = { folder, note: c.note, builtin, args, kind, strict };
+  if (compare) {
+    const rm = CALL.exec(compare.rhs.trim());
+    try {
+      if (rm && known(rm[1]!)) {
+        const rargs = splitArgs(rm[2]!).map((t) => new TermReader(t, scope).term());
+        if (rargs.length !== arity(rm[1]!)) return undefined;
+        out.compare = { op: compare.op, other: { builtin: rm[1]!, args: rargs } };
+      } else {
+        const r = new TermReader(compare.rhs, scope);
+        const value = r.term();
+        r.ws();
+        if (r.i !== compare.rhs.length) return undefined;
+        out.compare = { op: compare.op, other: { value } };
+      }
+    } catch {
+      return undefined;
+    }
+  }
   if (c.want_error_code || c.want_error) {
     out.wantError = { code: c.want_error_code, message: c.want_error };
     return out;

@@ -13,6 +13,16 @@ import { sprintfBuiltins } from "./sprintf.js";
 import { stringBuiltins } from "./strings.js";
 import { regexBuiltins } from "./regex.js";
 import { globBuiltins } from "./glob.js";
+import { unitBuiltins } from "./units.js";
+import { numberBuiltins } from "./numbers.js";
+import { encodingBuiltins } from "./encoding.js";
+import { jsonBuiltins } from "./json.js";
+import { yamlBuiltins } from "./yaml.js";
+import { objectBuiltins } from "./objects.js";
+import { semverBuiltins } from "./semver.js";
+import { uuidBuiltins } from "./uuid.js";
+import { graphBuiltins } from "./graph.js";
+import { randBuiltins } from "./rand.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -35,6 +45,16 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...sprintfBuiltins,
     ...regexBuiltins,
     ...globBuiltins,
+    ...unitBuiltins,
+    ...numberBuiltins,
+    ...encodingBuiltins,
+    ...jsonBuiltins,
+    ...yamlBuiltins,
+    ...objectBuiltins,
+    ...semverBuiltins,
+    ...uuidBuiltins(),
+    ...graphBuiltins,
+    ...randBuiltins(),
   };
 }
 
