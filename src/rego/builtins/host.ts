@@ -23,6 +23,7 @@ import { semverBuiltins } from "./semver.js";
 import { uuidBuiltins } from "./uuid.js";
 import { graphBuiltins } from "./graph.js";
 import { randBuiltins } from "./rand.js";
+import { timeBuiltins } from "./time.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -39,7 +40,6 @@ const wallClock = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
 /** Every host builtin implementation by name, for the given context. */
 export function builtinImplementations(ctx: BuiltinContext): Record<string, BuiltinImpl> {
-  void ctx;
   return {
     ...stringBuiltins,
     ...sprintfBuiltins,
@@ -55,6 +55,7 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...uuidBuiltins(),
     ...graphBuiltins,
     ...randBuiltins(),
+    ...timeBuiltins(ctx),
   };
 }
 
