@@ -24,6 +24,7 @@ import { uuidBuiltins } from "./uuid.js";
 import { graphBuiltins } from "./graph.js";
 import { randBuiltins } from "./rand.js";
 import { timeBuiltins } from "./time.js";
+import { netBuiltins } from "./net.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -56,6 +57,7 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...graphBuiltins,
     ...randBuiltins(),
     ...timeBuiltins(ctx),
+    ...netBuiltins({ netLookup: ctx.capabilities.netLookup }),
   };
 }
 
