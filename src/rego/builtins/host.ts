@@ -25,6 +25,8 @@ import { graphBuiltins } from "./graph.js";
 import { randBuiltins } from "./rand.js";
 import { timeBuiltins } from "./time.js";
 import { netBuiltins } from "./net.js";
+import { cryptoBuiltins } from "./crypto.js";
+import { jwtBuiltins } from "./jwt.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -58,6 +60,8 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...randBuiltins(),
     ...timeBuiltins(ctx),
     ...netBuiltins({ netLookup: ctx.capabilities.netLookup }),
+    ...cryptoBuiltins,
+    ...jwtBuiltins(ctx),
   };
 }
 
