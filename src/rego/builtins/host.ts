@@ -27,6 +27,7 @@ import { timeBuiltins } from "./time.js";
 import { netBuiltins } from "./net.js";
 import { cryptoBuiltins } from "./crypto.js";
 import { jwtBuiltins } from "./jwt.js";
+import { graphqlBuiltins } from "./graphql.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -62,6 +63,7 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...netBuiltins({ netLookup: ctx.capabilities.netLookup }),
     ...cryptoBuiltins,
     ...jwtBuiltins(ctx),
+    ...graphqlBuiltins,
   };
 }
 
