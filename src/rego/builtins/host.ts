@@ -28,6 +28,8 @@ import { netBuiltins } from "./net.js";
 import { cryptoBuiltins } from "./crypto.js";
 import { jwtBuiltins } from "./jwt.js";
 import { graphqlBuiltins } from "./graphql.js";
+import { jsonSchemaBuiltins } from "./jsonschema.js";
+import { miscBuiltins } from "./misc.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -38,6 +40,8 @@ export interface HostBuiltinOptions {
   capabilities?: { http?: boolean; netLookup?: boolean };
   /** the evaluation's clock in ns since the epoch (time.now_ns); defaults to the wall clock */
   now?: () => bigint;
+  /** receives print() output lines; without it print output is discarded (as OPA without a print hook) */
+  print?: (message: string) => void;
 }
 
 const wallClock = (): bigint => BigInt(Date.now()) * 1_000_000n;
@@ -64,6 +68,8 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...cryptoBuiltins,
     ...jwtBuiltins(ctx),
     ...graphqlBuiltins,
+    ...jsonSchemaBuiltins,
+    ...miscBuiltins({ print: ctx.print }),
   };
 }
 
@@ -106,6 +112,7 @@ export function createBuiltinContext(options: HostBuiltinOptions = {}): BuiltinC
   return {
     now: options.now ?? wallClock,
     capabilities: { http: options.capabilities?.http ?? false, netLookup: options.capabilities?.netLookup ?? false },
+    ...(options.print ? { print: options.print } : {}),
   };
 }
 
