@@ -30,6 +30,8 @@ import { jwtBuiltins } from "./jwt.js";
 import { graphqlBuiltins } from "./graphql.js";
 import { jsonSchemaBuiltins } from "./jsonschema.js";
 import { miscBuiltins } from "./misc.js";
+import { awsBuiltins } from "./aws.js";
+import { httpBuiltins, lookupHost } from "./http.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -64,12 +66,14 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...graphBuiltins,
     ...randBuiltins(),
     ...timeBuiltins(ctx),
-    ...netBuiltins({ netLookup: ctx.capabilities.netLookup }),
+    ...netBuiltins({ netLookup: ctx.capabilities.netLookup, lookup: lookupHost }),
     ...cryptoBuiltins,
     ...jwtBuiltins(ctx),
     ...graphqlBuiltins,
     ...jsonSchemaBuiltins,
     ...miscBuiltins({ print: ctx.print }),
+    ...awsBuiltins,
+    ...httpBuiltins({ http: ctx.capabilities.http }),
   };
 }
 
