@@ -107,26 +107,33 @@ export function globToRegexSource(pattern: string, delimiters: string[]): string
 
 const CACHE_LIMIT = 1000;
 const cache = new Map<string, RegExp>();
+/** patterns with the default "." delimiter, the common case, keyed by pattern alone */
+const dotCache = new Map<string, RegExp>();
 
 export function compileGlob(pattern: string, delimiters: string[]): RegExp {
-  const key = pattern + "\u0000" + delimiters.join("");
-  let re = cache.get(key);
+  const map = delimiters === DOT ? dotCache : cache;
+  const key = delimiters === DOT ? pattern : pattern + "\u0000" + delimiters.join("");
+  let re = map.get(key);
   if (!re) {
     re = new RegExp(globToRegexSource(pattern, delimiters), "u");
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(key, re);
+    if (map.size >= CACHE_LIMIT) map.delete(map.keys().next().value!);
+    map.set(key, re);
   }
   return re;
 }
 
+const DOT = ["."];
+
 function delimitersOperand(v: unknown): string[] {
   if (v === null) return [];
+  // the common forms, checked without allocating
+  if (Array.isArray(v) && (v.length === 0 || (v.length === 1 && v[0] === "."))) return DOT;
   if (!Array.isArray(v)) throw typeError(2, v, "array", "null");
   for (const d of v) {
     if (typeof d !== "string") throw operandError(2, `must be array of strings but got array containing ${typeName(d)}`);
     if (Array.from(d).length !== 1) throw operandError(2, "must be array of runes but got array containing string");
   }
-  return v.length === 0 ? ["."] : (v as string[]);
+  return v as string[];
 }
 
 /** gobwas QuoteMeta: escape the glob meta characters. */

@@ -101,7 +101,9 @@ export function encodeResult(v: Value | undefined): unknown {
 export function wrapBuiltin(name: string, impl: BuiltinImpl, strict: boolean): HostBuiltin {
   return (...args: unknown[]) => {
     try {
-      return encodeResult(impl(...(args as Value[])));
+      const r = impl(...(args as Value[]));
+      // scalars (the common case) need no scan for bigints
+      return typeof r === "object" && r !== null ? encodeResult(r) : typeof r === "bigint" ? encodeResult(r) : r;
     } catch (e) {
       if (!strict) return undefined;
       const err = e instanceof BuiltinError ? e : new BuiltinError(e instanceof Error ? e.message : String(e));
