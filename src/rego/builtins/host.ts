@@ -32,6 +32,7 @@ import { jsonSchemaBuiltins } from "./jsonschema.js";
 import { miscBuiltins } from "./misc.js";
 import { awsBuiltins } from "./aws.js";
 import { httpBuiltins, lookupHost } from "./http.js";
+import { coreBuiltins } from "./core.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -51,6 +52,7 @@ const wallClock = (): bigint => BigInt(Date.now()) * 1_000_000n;
 /** Every host builtin implementation by name, for the given context. */
 export function builtinImplementations(ctx: BuiltinContext): Record<string, BuiltinImpl> {
   return {
+    ...coreBuiltins,
     ...stringBuiltins,
     ...sprintfBuiltins,
     ...regexBuiltins,
