@@ -39,7 +39,7 @@ export function conformanceDir(): string | undefined {
 
 // ---- a small reader for Rego terms: scalars, arrays, objects, sets, refs ----
 
-class TermReader {
+export class TermReader {
   i = 0;
   constructor(
     readonly src: string,
@@ -47,7 +47,11 @@ class TermReader {
   ) {}
 
   ws() {
-    while (this.i < this.src.length && /\s/.test(this.src[this.i]!)) this.i++;
+    for (;;) {
+      while (this.i < this.src.length && /\s/.test(this.src[this.i]!)) this.i++;
+      if (this.src[this.i] !== "#") return;
+      while (this.i < this.src.length && this.src[this.i] !== "\n") this.i++;
+    }
   }
 
   term(): Json {

@@ -48,7 +48,7 @@ export const cryptoBuiltins: Record<string, BuiltinImpl> = {
   "crypto.x509.parse_certificate_request"(s) {
     const input = str(s, 1);
     const blocks = certificateBlocks(input);
-    const csr = blocks.find((b) => b.type === "CERTIFICATE REQUEST" || b.type === "NEW CERTIFICATE REQUEST");
+    const csr = blocks.find((b) => b.type === "CERTIFICATE REQUEST" || b.type === "NEW CERTIFICATE REQUEST" || b.type === "DER");
     if (!csr) throw builtinError("asn1: structure error: failed to parse certificate request");
     return csrObject(csr.der);
   },

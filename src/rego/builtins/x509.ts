@@ -29,13 +29,34 @@ export function pemBlocks(text: string): { blocks: PemBlock[]; rest: string } {
   return { blocks, rest };
 }
 
+/** Concatenated DER values (a chain given as one blob), split at top-level elements. */
+function splitDER(buf: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (at < buf.length) {
+    let len = buf[at + 1];
+    let off = at + 2;
+    if (len === undefined) break;
+    if (len & 0x80) {
+      const n = len & 0x7f;
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + (buf[off + i] ?? 0);
+      off += n;
+    }
+    const end = Math.min(buf.length, off + len);
+    out.push(buf.subarray(at, end));
+    at = end;
+  }
+  return out.length ? out : [buf];
+}
+
 /** Input as OPA takes it: PEM text, or base64 of PEM text or of DER bytes. */
 export function certificateBlocks(input: string): PemBlock[] {
   let text = input;
   if (!input.includes("-----BEGIN")) {
     const raw = decodeBase64Strict(input, STD_ALPHABET);
     const asText = raw.toString("latin1");
-    if (!asText.includes("-----BEGIN")) return [{ type: "CERTIFICATE", der: raw }];
+    if (!asText.includes("-----BEGIN")) return splitDER(raw).map((der) => ({ type: "DER", der }));
     text = asText;
   }
   return pemBlocks(text).blocks;
@@ -138,7 +159,7 @@ export function certificateObject(cert: X509Certificate): ObjectValue {
 }
 
 export function parseCertificates(input: string): X509Certificate[] {
-  const blocks = certificateBlocks(input).filter((b) => b.type === "CERTIFICATE");
+  const blocks = certificateBlocks(input).filter((b) => b.type === "CERTIFICATE" || b.type === "DER");
   return blocks.map((b) => {
     try {
       return new X509Certificate(b.der);
