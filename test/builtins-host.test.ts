@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
-import { createHostBuiltins, hostBuiltins } from "../src/rego/builtins/host.js";
+import { createHostBuiltins, hostAlias, hostBuiltins } from "../src/rego/builtins/host.js";
 import { builtinCatalog } from "../src/rego/builtins/catalog.js";
 
 test("non-strict: a builtin error makes the call undefined", () => {
@@ -31,8 +31,27 @@ test("integers beyond 2^53 reach the SDK exactly, as JSON text", () => {
   assert.equal(b["time.parse_duration_ns"]!("1s"), 1e9);
 });
 
-test("every host builtin is a catalog builtin", () => {
-  for (const name of Object.keys(hostBuiltins)) assert.ok(builtinCatalog[name], name);
+test("every host builtin is a catalog builtin, or an alias of one the SDK shadows", () => {
+  for (const name of Object.keys(hostBuiltins)) {
+    const base = name.startsWith("writ.host.") ? name.slice("writ.host.".length) : name;
+    assert.ok(builtinCatalog[base], name);
+  }
+  assert.equal(hostAlias("sprintf"), "writ.host.sprintf");
+  assert.equal(hostAlias("startswith"), "startswith");
+  assert.equal(hostBuiltins[hostAlias("sprintf")]!("%d", [7]), "7");
+});
+
+test("uuid.rfc4122 and rand.intn repeat within one evaluation, not across", () => {
+  let now = 1n;
+  const b = createHostBuiltins({ now: () => now });
+  const u1 = b["uuid.rfc4122"]!("k");
+  assert.equal(b["uuid.rfc4122"]!("k"), u1);
+  assert.notEqual(b["uuid.rfc4122"]!("other"), u1);
+  assert.match(u1 as string, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  const r1 = b["rand.intn"]!("k", 1_000_000);
+  assert.equal(b["rand.intn"]!("k", 1_000_000), r1);
+  now = 2n;
+  assert.notEqual(b["uuid.rfc4122"]!("k"), u1);
 });
 
 test("http.send and net.lookup_ip_addr are refused unless enabled", () => {

@@ -64,9 +64,9 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...yamlBuiltins,
     ...objectBuiltins,
     ...semverBuiltins,
-    ...uuidBuiltins(),
+    ...uuidBuiltins(ctx.now),
     ...graphBuiltins,
-    ...randBuiltins(),
+    ...randBuiltins(ctx.now),
     ...timeBuiltins(ctx),
     ...netBuiltins({ netLookup: ctx.capabilities.netLookup, lookup: lookupHost }),
     ...cryptoBuiltins,
@@ -127,7 +127,25 @@ export function createBuiltinContext(options: HostBuiltinOptions = {}): BuiltinC
 export function createHostBuiltins(options: HostBuiltinOptions = {}): Record<string, HostBuiltin> {
   const impls = builtinImplementations(createBuiltinContext(options));
   const strict = options.strict ?? false;
-  return Object.fromEntries(Object.entries(impls).map(([name, impl]) => [name, wrapBuiltin(name, impl, strict)]));
+  return withAliases(Object.fromEntries(Object.entries(impls).map(([name, impl]) => [name, wrapBuiltin(name, impl, strict)])));
+}
+
+/**
+ * Builtins the SDK implements itself and looks up before the custom map
+ * (opa.js: `builtinFuncs[name] || customBuiltins[name]`). Its versions are not
+ * OPA's (sprintf-js instead of Go's fmt, JS RegExp instead of RE2, no strict
+ * errors), so a compiled module should declare these under hostAlias(name).
+ */
+export const sdkShadowedBuiltins: readonly string[] = ["json.is_valid", "regex.split", "sprintf", "yaml.is_valid", "yaml.marshal", "yaml.unmarshal"];
+
+/** The name a compiled module should give a host builtin so that this map, not the SDK, answers. */
+export function hostAlias(name: string): string {
+  return sdkShadowedBuiltins.includes(name) ? `writ.host.${name}` : name;
+}
+
+function withAliases(map: Record<string, HostBuiltin>): Record<string, HostBuiltin> {
+  for (const name of sdkShadowedBuiltins) if (map[name]) map[hostAlias(name)] = map[name];
+  return map;
 }
 
 /** The default map: non-strict, no network, wall clock. */
