@@ -25,6 +25,14 @@ import { graphBuiltins } from "./graph.js";
 import { randBuiltins } from "./rand.js";
 import { timeBuiltins } from "./time.js";
 import { netBuiltins } from "./net.js";
+import { cryptoBuiltins } from "./crypto.js";
+import { jwtBuiltins } from "./jwt.js";
+import { graphqlBuiltins } from "./graphql.js";
+import { jsonSchemaBuiltins } from "./jsonschema.js";
+import { miscBuiltins } from "./misc.js";
+import { awsBuiltins } from "./aws.js";
+import { httpBuiltins, lookupHost } from "./http.js";
+import { coreBuiltins } from "./core.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -35,6 +43,8 @@ export interface HostBuiltinOptions {
   capabilities?: { http?: boolean; netLookup?: boolean };
   /** the evaluation's clock in ns since the epoch (time.now_ns); defaults to the wall clock */
   now?: () => bigint;
+  /** receives print() output lines; without it print output is discarded (as OPA without a print hook) */
+  print?: (message: string) => void;
 }
 
 const wallClock = (): bigint => BigInt(Date.now()) * 1_000_000n;
@@ -42,6 +52,7 @@ const wallClock = (): bigint => BigInt(Date.now()) * 1_000_000n;
 /** Every host builtin implementation by name, for the given context. */
 export function builtinImplementations(ctx: BuiltinContext): Record<string, BuiltinImpl> {
   return {
+    ...coreBuiltins,
     ...stringBuiltins,
     ...sprintfBuiltins,
     ...regexBuiltins,
@@ -53,11 +64,18 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...yamlBuiltins,
     ...objectBuiltins,
     ...semverBuiltins,
-    ...uuidBuiltins(),
+    ...uuidBuiltins(ctx.now),
     ...graphBuiltins,
-    ...randBuiltins(),
+    ...randBuiltins(ctx.now),
     ...timeBuiltins(ctx),
-    ...netBuiltins({ netLookup: ctx.capabilities.netLookup }),
+    ...netBuiltins({ netLookup: ctx.capabilities.netLookup, lookup: lookupHost }),
+    ...cryptoBuiltins,
+    ...jwtBuiltins(ctx),
+    ...graphqlBuiltins,
+    ...jsonSchemaBuiltins,
+    ...miscBuiltins({ print: ctx.print }),
+    ...awsBuiltins,
+    ...httpBuiltins({ http: ctx.capabilities.http }),
   };
 }
 
@@ -85,7 +103,9 @@ export function encodeResult(v: Value | undefined): unknown {
 export function wrapBuiltin(name: string, impl: BuiltinImpl, strict: boolean): HostBuiltin {
   return (...args: unknown[]) => {
     try {
-      return encodeResult(impl(...(args as Value[])));
+      const r = impl(...(args as Value[]));
+      // scalars (the common case) need no scan for bigints
+      return typeof r === "object" && r !== null ? encodeResult(r) : typeof r === "bigint" ? encodeResult(r) : r;
     } catch (e) {
       if (!strict) return undefined;
       const err = e instanceof BuiltinError ? e : new BuiltinError(e instanceof Error ? e.message : String(e));
@@ -100,13 +120,32 @@ export function createBuiltinContext(options: HostBuiltinOptions = {}): BuiltinC
   return {
     now: options.now ?? wallClock,
     capabilities: { http: options.capabilities?.http ?? false, netLookup: options.capabilities?.netLookup ?? false },
+    ...(options.print ? { print: options.print } : {}),
   };
 }
 
 export function createHostBuiltins(options: HostBuiltinOptions = {}): Record<string, HostBuiltin> {
   const impls = builtinImplementations(createBuiltinContext(options));
   const strict = options.strict ?? false;
-  return Object.fromEntries(Object.entries(impls).map(([name, impl]) => [name, wrapBuiltin(name, impl, strict)]));
+  return withAliases(Object.fromEntries(Object.entries(impls).map(([name, impl]) => [name, wrapBuiltin(name, impl, strict)])));
+}
+
+/**
+ * Builtins the SDK implements itself and looks up before the custom map
+ * (opa.js: `builtinFuncs[name] || customBuiltins[name]`). Its versions are not
+ * OPA's (sprintf-js instead of Go's fmt, JS RegExp instead of RE2, no strict
+ * errors), so a compiled module should declare these under hostAlias(name).
+ */
+export const sdkShadowedBuiltins: readonly string[] = ["json.is_valid", "regex.split", "sprintf", "yaml.is_valid", "yaml.marshal", "yaml.unmarshal"];
+
+/** The name a compiled module should give a host builtin so that this map, not the SDK, answers. */
+export function hostAlias(name: string): string {
+  return sdkShadowedBuiltins.includes(name) ? `writ.host.${name}` : name;
+}
+
+function withAliases(map: Record<string, HostBuiltin>): Record<string, HostBuiltin> {
+  for (const name of sdkShadowedBuiltins) if (map[name]) map[hostAlias(name)] = map[name];
+  return map;
 }
 
 /** The default map: non-strict, no network, wall clock. */
