@@ -108,6 +108,9 @@ export interface CallTerm {
 export interface TemplateTerm {
   type: "template";
   parts: (string | Term)[];
+  /** `with` modifiers of an embedded expression (`{a with input as x}`),
+   *  keyed by the index of its term in `parts`; absent when there are none. */
+  withs?: Record<number, With[]>;
   loc: Location;
 }
 

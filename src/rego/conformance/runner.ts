@@ -1,0 +1,58 @@
+// Runs OPA's conformance cases against writ and summarises per folder.
+import { findConformanceDir, listFolders, loadCases } from "./cases.js";
+import { runInPool } from "./pool.js";
+
+export interface RunOptions {
+  /** folders of shared/opa-conformance/v1 (all when omitted) */
+  folders?: string[];
+  /** time limit per case, ms (default 5000) */
+  timeoutMs?: number;
+  /** worker threads (default 2) */
+  workers?: number;
+  /** the cases' v1 folder (default: found beside the checkout) */
+  root?: string;
+}
+
+export interface CaseResult {
+  folder: string;
+  file: string;
+  note: string;
+  status: "pass" | "fail";
+  reason?: string;
+}
+
+export interface RunReport {
+  total: number;
+  passed: number;
+  failed: number;
+  folders: { folder: string; passed: number; total: number }[];
+  cases: CaseResult[];
+}
+
+export async function runConformance(options: RunOptions = {}): Promise<RunReport> {
+  const root = options.root ?? findConformanceDir();
+  if (!root) throw new Error("shared/opa-conformance/v1 not found (set WRIT_CONFORMANCE_DIR)");
+  const folders = options.folders ?? listFolders(root);
+  const cases = loadCases(root, folders);
+  const outcomes = await runInPool(cases, { workers: options.workers ?? 2, timeoutMs: options.timeoutMs ?? 5000 });
+  const results: CaseResult[] = cases.map((c, i) => ({
+    folder: c.folder,
+    file: c.file,
+    note: c.note,
+    ...outcomes[i]!,
+  }));
+  const summary = folders.map((folder) => {
+    const mine = results.filter((r) => r.folder === folder);
+    return { folder, passed: mine.filter((r) => r.status === "pass").length, total: mine.length };
+  });
+  const passed = results.filter((r) => r.status === "pass").length;
+  return { total: results.length, passed, failed: results.length - passed, folders: summary, cases: results };
+}
+
+/** The report as text: `folder  pass/total` per folder, then the totals. */
+export function formatSummary(report: RunReport): string {
+  const width = Math.max(0, ...report.folders.map((f) => f.folder.length));
+  const lines = report.folders.map((f) => `${f.folder.padEnd(width)}  ${f.passed}/${f.total}`);
+  lines.push(`${report.passed} passed, ${report.failed} failed`);
+  return lines.join("\n");
+}
