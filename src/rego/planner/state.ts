@@ -8,6 +8,7 @@ import type { Location } from "../ast.js";
 import type { Block, BuiltinDecl, Func, Local, Operand, Stmt, StmtLocation } from "../ir.js";
 import type { CompiledPolicy } from "../compiler/types.js";
 import { isNativeBuiltin } from "../wasm/natives.js";
+import { hostAlias } from "../builtins/aliases.js";
 
 export type Iter = () => void;
 
@@ -110,7 +111,7 @@ export class PlannerState {
     let d = this.builtins.get(name);
     if (!d) {
       const native = isNativeBuiltin(name);
-      d = { name, arity, native, id: native ? -1 : this.nextBuiltinId++ };
+      d = native ? { name, arity, native, id: -1 } : { name: hostAlias(name), arity, native, id: this.nextBuiltinId++ };
       this.builtins.set(name, d);
     }
     return d;
