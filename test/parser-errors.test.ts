@@ -90,6 +90,12 @@ test("keywords: no rule named after one in v1, no import path ending in one", ()
   assert.deepEqual(problems("package a\nif = 1"), ["2:1 unexpected if keyword"]);
 });
 
+test("v0: a hint when a future keyword is used without its import", () => {
+  assert.deepEqual(problems("package a\np { some x in [1] }", 0), [
+    "2:12 unexpected identifier token: expected \\n or ; or } (hint: `import future.keywords.in` or `import rego.v1` makes `in` a keyword)",
+  ]);
+});
+
 test("recovery: every broken statement of a module is reported", () => {
   const src = `package a
 

@@ -3,7 +3,7 @@
 // of saving and restoring the token index and the error count.
 import type { Location, Rule, Term } from "../ast.js";
 import type { RegoProblem } from "../errors.js";
-import { BASE_KEYWORDS, T, TOKEN_NAMES, type Token } from "./tokens.js";
+import { BASE_KEYWORDS, FUTURE_KEYWORDS, T, TOKEN_NAMES, type Token } from "./tokens.js";
 
 /** What OPA remembers about how a rule was written, for the v1 checks. */
 export interface RuleSyntax {
@@ -118,7 +118,12 @@ export class ParserState {
       name = t.text;
       what = "keyword";
     }
-    this.error(note ? `unexpected ${name} ${what}: ${note}` : `unexpected ${name} ${what}`);
+    let message = note ? `unexpected ${name} ${what}: ${note}` : `unexpected ${name} ${what}`;
+    // v0 without the import: `in`, `if`, `contains` and `every` are plain names
+    if (t.kind === T.Ident && FUTURE_KEYWORDS.includes(t.text) && !this.keywords.has(t.text)) {
+      message += ` (hint: \`import future.keywords.${t.text}\` or \`import rego.v1\` makes \`${t.text}\` a keyword)`;
+    }
+    this.error(message);
   }
 
   /** Resumes after the term parsed at the current index, if any. */
