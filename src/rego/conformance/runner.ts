@@ -12,6 +12,8 @@ export interface RunOptions {
   workers?: number;
   /** the cases' v1 folder (default: found beside the checkout) */
   root?: string;
+  /** only the cases whose note contains this text */
+  filter?: string;
 }
 
 export interface CaseResult {
@@ -34,7 +36,8 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   const root = options.root ?? findConformanceDir();
   if (!root) throw new Error("shared/opa-conformance/v1 not found (set WRIT_CONFORMANCE_DIR)");
   const folders = options.folders ?? listFolders(root);
-  const cases = loadCases(root, folders);
+  const filter = options.filter;
+  const cases = loadCases(root, folders).filter((c) => filter === undefined || c.note.includes(filter));
   const outcomes = await runPool<LoadedCase, CaseOutcome>(cases, {
     workerUrl: new URL("./worker.js", import.meta.url),
     workers: options.workers ?? 2,
