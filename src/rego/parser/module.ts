@@ -7,7 +7,8 @@ import { parseQuery } from "./body.js";
 import { checkRegoV1 } from "./checks.js";
 import { applyKeywordImport, parseImport, parsePackage } from "./header.js";
 import { lex } from "./lexer.js";
-import { parseRules, ruleFromBody } from "./rules.js";
+import { ruleFromBody } from "./bare-rules.js";
+import { parseRules } from "./rules.js";
 import { ParserState } from "./state.js";
 import { FUTURE_KEYWORDS, T } from "./tokens.js";
 
