@@ -27,6 +27,10 @@ test("strings: every JSON escape, and raw strings verbatim", () => {
 
 test("vars and refs: dots, brackets, root documents, refs on calls and collections", () => {
   assert.equal(term("x"), "x");
+  // identifiers: ASCII letters and _, then also any Unicode decimal digit
+  assert.equal(term("x\u0663y"), "x\u0663y");
+  assert.equal(term("a\u{1D7CE}b"), "a\u{1D7CE}b");
+  assert.throws(() => parseTerm("\u00e9"), /illegal token/);
   assert.equal(term("_"), "_");
   assert.equal(term("input"), "ref(input)");
   assert.equal(term("data"), "ref(data)");

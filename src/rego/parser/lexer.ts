@@ -27,11 +27,18 @@ const SINGLE: Record<string, T> = {
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isDecimal = (c: number) => c >= 48 && c <= 57;
 const UNICODE_DIGIT = /^\p{Nd}$/u;
-/** OPA's identifiers continue with letters and any Unicode decimal digit. */
-const isIdentPart = (src: string, i: number) => {
+/** OPA's identifiers continue with letters and any Unicode decimal digit:
+ *  the length (in UTF-16 units) of the identifier character at `i`, or 0. */
+const identPartLength = (src: string, i: number): number => {
   const c = src.charCodeAt(i);
-  if (isLetter(c) || isDecimal(c)) return true;
-  return c >= 128 && UNICODE_DIGIT.test(String.fromCodePoint(src.codePointAt(i)!));
+  if (isLetter(c) || isDecimal(c)) return 1;
+  if (c < 128 || Number.isNaN(c)) return 0;
+  const cp = src.codePointAt(i)!;
+  return UNICODE_DIGIT.test(String.fromCodePoint(cp)) ? (cp > 0xffff ? 2 : 1) : 0;
+};
+const skipIdentParts = (src: string, i: number): number => {
+  for (let step = identPartLength(src, i); step > 0; step = identPartLength(src, i)) i += step;
+  return i;
 };
 
 /** brace-stack entries: an ordinary `{`, or the `{` opening an expression
@@ -174,8 +181,7 @@ export function lex(src: string, file: string): LexResult {
       continue;
     }
     if (isLetter(c)) {
-      i++;
-      while (i < n && isIdentPart(src, i)) i++;
+      i = skipIdentParts(src, i + 1);
       push(T.Ident, src.slice(start, i), start, startRow, startCol);
       continue;
     }
@@ -197,7 +203,7 @@ export function lex(src: string, file: string): LexResult {
       }
       if (i < n && isLetter(src.charCodeAt(i))) {
         error ??= fail("illegal number format", startRow, startCol);
-        while (i < n && isIdentPart(src, i)) i++;
+        i = skipIdentParts(src, i);
       }
       push(error ? T.Illegal : T.Number, src.slice(start, i), start, startRow, startCol, { error });
       continue;
