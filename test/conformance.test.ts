@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { findConformanceDir, loadCases } from "../src/rego/conformance/cases.js";
 import { runConformance } from "../src/rego/conformance/runner.js";
 
-/** The fraction of the core cases that must pass. */
+/** The fraction of the core cases that must pass. 0 while the Wasm emitter
+ *  is a stub (every case stops there); raise it as cases start passing. */
 export const PASS_RATE_FLOOR = 0;
 
 export const CORE_FOLDERS = (
