@@ -286,6 +286,7 @@ export class RuleResolver {
       path = [...this.ms.packagePath, head.name, ...selectors.map((s) => (s as { value: string }).value)];
     }
     if (path && this.ms.functionArity.has(path.join("."))) {
+      this.checkArity(`data.${path.join(".")}`, this.ms.functionArity.get(path.join("."))!, args.length, loc);
       return {
         type: "call",
         op: refTerm([varTerm("data", op.loc), ...path.map((p) => stringTerm(p, op.loc))], op.loc),
@@ -297,11 +298,21 @@ export class RuleResolver {
       this.ms.problems.add("rego_type_error", `undefined function data.${path.join(".")}`, loc);
       return { type: "call", op, args, loc };
     }
-    if (builtinCatalog[name]) {
+    const builtin = builtinCatalog[name];
+    if (builtin) {
+      if (!builtin.variadic) this.checkArity(name, builtin.args.length, args.length, loc, builtin.result === undefined);
       return { type: "call", op: refTerm([varTerm(name, op.loc)], op.loc), args, loc };
     }
     this.ms.problems.add("rego_type_error", `undefined function ${name}`, loc);
     return { type: "call", op, args, loc };
+  }
+
+  /** A call passes the function's arguments, plus optionally a variable
+   *  for its result (OPA's type checker reports anything else). */
+  private checkArity(name: string, arity: number, given: number, loc: Location, noResult = false): void {
+    const max = noResult ? arity : arity + 1;
+    if (given < arity) this.ms.problems.add("rego_type_error", `${name}: too few arguments: have ${given}, want ${arity}`, loc);
+    else if (given > max) this.ms.problems.add("rego_type_error", `${name}: too many arguments: have ${given}, want ${arity}`, loc);
   }
 
   // --- bodies -------------------------------------------------------------

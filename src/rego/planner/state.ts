@@ -133,7 +133,8 @@ export class PlannerState {
 
   /** Appends a statement (its location is the current one) to `block`. */
   emit(stmt: DistributiveOmit<Stmt, "loc">, block: Block = this.curr): void {
-    block.stmts.push({ ...stmt, loc: this.loc } as Stmt);
+    (stmt as Stmt).loc = this.loc;
+    block.stmts.push(stmt as Stmt);
   }
 
   /** Plans `fn` into a fresh block and returns it; `curr` is restored. */
