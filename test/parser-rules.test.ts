@@ -200,6 +200,26 @@ q := 2
   assert.throws(() => parseModule("package a\n# METADATA\n# title: [\np := 1", "m"), /rego_parse_error: yaml/);
 });
 
+test("METADATA scopes: subpackages, entrypoint rules, and the errors OPA reports", () => {
+  const m = parseModule("# METADATA\n# scope: subpackages\npackage a\n\n# METADATA\n# entrypoint: true\np := 1", "m");
+  assert.deepEqual(m.annotations.map((a) => a.scope), ["subpackages", "document"]);
+  assert.equal(m.rules[0]!.annotations?.[0]?.data.entrypoint, true);
+  const bad = (src: string) => {
+    try {
+      parseModule(src, "m");
+    } catch (e) {
+      return (e as { errors: { message: string; location: { row: number } }[] }).errors.map((x) => `${x.location.row}: ${x.message}`);
+    }
+    return [];
+  };
+  assert.deepEqual(bad("package a\n# METADATA\n# scope: galaxy\np := 1"), ["2: invalid annotation scope 'galaxy'"]);
+  assert.deepEqual(bad("package a\n# METADATA\n#\np := 1"), ["2: expected METADATA block, found whitespace"]);
+  assert.deepEqual(bad("package a\n# METADATA\n# scope: package\np := 1"), ["2: annotation scope 'package' must be applied to package (have rule)"]);
+  // a comment not in column 1 ends the block
+  const m2 = parseModule("package a\n# METADATA\n# title: t\n  # description: not part of it\np := 1", "m");
+  assert.deepEqual(m2.annotations[0]!.data, { title: "t" });
+});
+
 test("keywords as ref heads and selectors (OPA's keywordrefs)", () => {
   const m = v1("not.foo := 1\nfoo.not := 2\nif.x contains 1\np if { not.foo == 1; true.x == 2 }\ndefault as.foo(_) := 42");
   assert.deepEqual(heads(m).slice(0, 3), ['not "foo" :=1', 'foo "not" :=2', 'if "x" key=1 contains']);
