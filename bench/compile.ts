@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const t0 = performance.now();
       try {
-        (c.modules ?? []).forEach((m, i) => parseModule(m, `module${i}.rego`));
+        (c.modules ?? []).forEach((m, i) => parseModule(m, `test-${i}.rego`));
         parseQuery(c.query);
         parseTimes.push(performance.now() - t0);
       } catch {
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     }
     const jobs: CompileJob[] = cases.map((c) => ({
       options: {
-        modules: (c.modules ?? []).map((source, i) => ({ path: `module${i}.rego`, source })),
+        modules: (c.modules ?? []).map((source, i) => ({ path: `test-${i}.rego`, source })),
         entrypoints: [],
         queries: { q: c.query },
         strictBuiltinErrors: c.strict_error ?? false,

@@ -32,7 +32,7 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
   let got: unknown;
   try {
     const { query, input } = prepareInput(c);
-    const modules = (c.modules ?? []).map((source, i) => ({ path: `module${i}.rego`, source }));
+    const modules = (c.modules ?? []).map((source, i) => ({ path: `test-${i}.rego`, source }));
     const strict = c.strict_error ?? false;
     const { wasm } = await compileRego({ modules, entrypoints: [], queries: { q: query }, strictBuiltinErrors: strict });
     const policy = await loadPolicy(wasm, undefined, hostBuiltinsFor(strict));
