@@ -89,6 +89,7 @@ function compileRule(
     isDefault: rule.isDefault,
     loc: rule.loc,
     module: placed.module,
+    annotations: rule.annotations,
   };
   if (rule.else) {
     compiled.else = compileRule(placed, rule.else, scope, functionArity, problems, rule.head.args ?? inheritedArgs);

@@ -6,7 +6,7 @@
 // opened (so the rest of a rule body runs inside every loop its refs opened).
 import type { Location } from "../ast.js";
 import type { Block, BuiltinDecl, Func, Local, Operand, Stmt, StmtLocation } from "../ir.js";
-import type { CompiledPolicy } from "../compiler/types.js";
+import type { CompiledPolicy, CompiledRule } from "../compiler/types.js";
 import { isNativeBuiltin } from "../wasm/natives.js";
 import { hostAlias } from "../builtins/aliases.js";
 
@@ -65,6 +65,8 @@ export class PlannerState {
   /** function and builtin replacements made by `with` */
   mocks: FunctionMock[] = [];
   mockCounter = 0;
+  /** the rule whose body is being planned (for rego.metadata.*) */
+  currentRule: CompiledRule | undefined;
 
   constructor(
     readonly policy: CompiledPolicy,
