@@ -265,7 +265,7 @@ async function runLibrary(lib, dir) {
     repo: lib.repo,
     commit: headCommit(dir),
     regoVersion: lib.regoVersion,
-    invocation: `opa test ${lib.args.join(" ")}` + (lib.each ? ` (for each ${lib.each})` : "") + (lib.cwd !== "." ? ` in ${lib.cwd}/` : ""),
+    invocation: (lib.runs ?? [lib.args]).map((a) => `opa test ${a.join(" ")}`).join("; ") + (lib.each ? ` (for each ${lib.each})` : "") + (lib.cwd !== "." ? ` in ${lib.cwd}/` : ""),
     modules: 0,
     parsed: 0,
     tests: 0,
@@ -279,7 +279,7 @@ async function runLibrary(lib, dir) {
   };
   if (report.commit && report.commit !== lib.commit) report.notes.add(`checkout is at ${report.commit}, catalog pins ${lib.commit}`);
   const cwd = join(dir, lib.cwd);
-  const runs = lib.each ? expand(lib.each, cwd).map((e) => lib.args.map((a) => a.replaceAll("${each}", e))) : [lib.args];
+  const runs = lib.each ? expand(lib.each, cwd).map((e) => lib.args.map((a) => a.replaceAll("${each}", e))) : (lib.runs ?? [lib.args]);
   for (const args of runs) await runInvocation(lib, cwd, args, report);
   return report;
 }
