@@ -4,6 +4,7 @@ import type { Command } from "./command.js";
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   compile: () => import("./commands/compile.js"),
+  test: () => import("./commands/test.js"),
 };
 
 function usage(): string {
