@@ -38,6 +38,8 @@ const { compileModules } = await import(join(dist, "compiler/index.js"));
 const { planPolicy } = await import(join(dist, "planner/index.js"));
 const { emitWasm } = await import(join(dist, "wasm/emit.js"));
 const { RegoError } = await import(join(dist, "errors.js"));
+const { createHostBuiltins } = await import(join(dist, "builtins/host.js"));
+const hostBuiltins = createHostBuiltins({});
 
 // ---- command line ---------------------------------------------------------
 
@@ -233,6 +235,10 @@ async function runInvocation(lib, cwd, args, report) {
   report.timeMs.plan += performance.now() - t1;
   report.compiled += ok.length;
   if (!policy) return;
+  // Builtins the module will import from the host: each needs an
+  // implementation in the host map (or the runtime must provide it, as the
+  // builtins README plans for walk), or a test calling it fails.
+  for (const b of policy.builtins) if (!b.native && !hostBuiltins[b.name]) report.missingBuiltins.add(b.name);
 
   let wasm;
   try {
@@ -274,6 +280,7 @@ async function runLibrary(lib, dir) {
     parseErrors: [],
     compileErrors: [],
     notes: new Set(),
+    missingBuiltins: new Set(),
     timeMs: { compile: 0, plan: 0, run: 0 },
     results: [],
   };
@@ -295,6 +302,7 @@ function printReport(r) {
   out.push(`   ${Object.keys(LABEL).map((s) => `${LABEL[s]} ${count(s)}`).join(", ")}`);
   out.push(`   time: compile ${Math.round(r.timeMs.compile)} ms, plan ${Math.round(r.timeMs.plan)} ms, run ${Math.round(r.timeMs.run)} ms`);
   for (const n of r.notes) out.push(`   note: ${n}`);
+  if (r.missingBuiltins.size > 0) out.push(`   builtins neither in the host map nor native per wasm/natives.ts: ${[...r.missingBuiltins].sort().join(", ")}`);
   for (const e of r.loadErrors) out.push(`   load error: ${e}`);
   for (const e of r.parseErrors) out.push(`   parse error: ${e}`);
   for (const e of [...new Set(r.compileErrors)]) out.push(`   compile error: ${e}`);
@@ -310,6 +318,6 @@ for (const { lib, dir } of findLibraries(opts.dirs)) {
   printReport(r);
   reports.push(r);
 }
-if (opts.json) writeFileSync(opts.json, JSON.stringify(reports.map((r) => ({ ...r, notes: [...r.notes] })), null, 2) + "\n");
+if (opts.json) writeFileSync(opts.json, JSON.stringify(reports.map((r) => ({ ...r, notes: [...r.notes], missingBuiltins: [...r.missingBuiltins] })), null, 2) + "\n");
 const total = (s) => reports.reduce((n, r) => n + r.results.filter((x) => x.status === s).length, 0);
 process.stdout.write(`total: ${Object.keys(LABEL).map((s) => `${LABEL[s]} ${total(s)}`).join(", ")}\n`);
