@@ -50,3 +50,23 @@ test("with values inside a comprehension, v0", () => {
     0,
   );
 });
+
+// open-policy-agent/conftest examples/combine/policy/duplicate.rego (run by
+// conftest's acceptance tests): `some i` used only inside comprehensions
+test("a some-declared variable used only in closures is each closure's own", () => {
+  compiles(
+    [
+      "package p",
+      "",
+      "xs := [\"a\", \"b\"]",
+      "",
+      "r contains n if {",
+      "\tsome i",
+      "\tys := [x | x := xs[i]]",
+      "\tzs := {x | x := xs[i]}",
+      "\tn := count(ys) + count(zs)",
+      "}",
+    ].join("\n"),
+    ["p/r"],
+  );
+});
