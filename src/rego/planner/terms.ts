@@ -27,6 +27,8 @@ export function planTerm(p: PlannerState, t: Term, iter: Iter): void {
       return iter();
     case "var": {
       const l = p.lookupVar(t.name);
+      // input may be absent: using it as a value is then undefined
+      if (t.name === "input" && l !== undefined) p.emit({ type: "isdefined", source: l });
       p.ltarget = { kind: "local", local: l ?? p.newLocal() };
       return iter();
     }
