@@ -8,6 +8,7 @@ import { buildModuleScope, RuleResolver, type ModuleScope } from "./resolve.js";
 import { checkHead, reorderBody, type SafetyContext } from "./safety.js";
 import { checkRecursion } from "./recursion.js";
 import { termVars } from "./terms.js";
+import { extractDynamicRefs } from "./dynamic.js";
 import type { CompiledPolicy, CompiledRule, RuleNode } from "./types.js";
 
 export type { CompiledPolicy, CompiledRule, RuleNode } from "./types.js";
@@ -72,7 +73,8 @@ function compileRule(
   const suffix = r.suffix.map((t) => hoist(t)!);
   const key = hoist(r.key);
   const headValue = hoist(r.value);
-  const { body, safe } = reorderBody([...r.body, ...hoisted], bound, ctx);
+  const dynamic = extractDynamicRefs([...r.body, ...hoisted], 0, resolver.gen.closureScope);
+  const { body, safe } = reorderBody(dynamic, bound, ctx);
   const headTerms = [...suffix];
   if (key) headTerms.push(key);
   if (headValue) headTerms.push(headValue);
@@ -120,7 +122,8 @@ export function compileQuery(body: Body, policy: CompiledPolicy, file: string): 
     closureScope: resolver.gen.closureScope,
     scopeParent: resolver.gen.parent,
   };
-  const { body: ordered } = reorderBody(resolved, new Set(), ctx);
+  const dynamic = extractDynamicRefs(resolved, 0, resolver.gen.closureScope);
+  const { body: ordered } = reorderBody(dynamic, new Set(), ctx);
   problems.throwIfAny();
   return ordered;
 }

@@ -196,7 +196,9 @@ export class RuleResolver {
       const d = s.declared.get(v.name);
       if (d !== undefined) return varTerm(d, v.loc);
     }
-    if (v.name === "input" || v.name === "data") return v;
+    if (v.name === "input") return v;
+    // `data` alone is the whole document (rules and base data merged): a ref
+    if (v.name === "data") return refTerm([v], v.loc);
     const imp = this.ms.imports.get(v.name);
     if (imp) return relocate(imp, v.loc);
     if (this.ms.ruleNames.has(v.name)) {

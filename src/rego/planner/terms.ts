@@ -26,6 +26,7 @@ export function planTerm(p: PlannerState, t: Term, iter: Iter): void {
       p.ltarget = p.stringOperand(t.value);
       return iter();
     case "var": {
+      if (t.name === "data") return planRef(p, { type: "ref", terms: [t], loc: t.loc }, iter);
       const l = p.lookupVar(t.name);
       // input may be absent: using it as a value is then undefined
       if (t.name === "input" && l !== undefined) p.emit({ type: "isdefined", source: l });
