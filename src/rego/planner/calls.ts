@@ -37,7 +37,15 @@ function resolveCallee(p: PlannerState, t: CallTerm, nameOverride?: string): Cal
   if (mock) {
     if (mock.valuePath) return { kind: "value", path: mock.valuePath, arity };
     if (mock.func!.kind === "builtin") return resolveCallee(p, t, mock.func!.name);
-    return resolveCallee(p, t, "data." + mock.func!.path.join("."));
+    // The replacement runs without the function replacements around it:
+    // a mock may call the original, and never calls another mock (OPA).
+    const saved = p.mocks;
+    p.mocks = [];
+    try {
+      return resolveCallee(p, t, "data." + mock.func!.path.join("."));
+    } finally {
+      p.mocks = saved;
+    }
   }
   if (name.startsWith("data.")) {
     const path = name.slice(5).split(".");
