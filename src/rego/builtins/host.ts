@@ -7,6 +7,7 @@
 // result (OPA's default) or, with strict builtin errors, into an Error whose
 // message is OPA's "<class>: <name>: <message>".
 import { BuiltinError } from "./errors.js";
+import { hostAlias, sdkShadowedBuiltins } from "./aliases.js";
 import type { BuiltinContext, BuiltinImpl } from "./types.js";
 import type { Value } from "./values.js";
 import { sprintfBuiltins } from "./sprintf.js";
@@ -130,18 +131,7 @@ export function createHostBuiltins(options: HostBuiltinOptions = {}): Record<str
   return withAliases(Object.fromEntries(Object.entries(impls).map(([name, impl]) => [name, wrapBuiltin(name, impl, strict)])));
 }
 
-/**
- * Builtins the SDK implements itself and looks up before the custom map
- * (opa.js: `builtinFuncs[name] || customBuiltins[name]`). Its versions are not
- * OPA's (sprintf-js instead of Go's fmt, JS RegExp instead of RE2, no strict
- * errors), so a compiled module should declare these under hostAlias(name).
- */
-export const sdkShadowedBuiltins: readonly string[] = ["json.is_valid", "regex.split", "sprintf", "yaml.is_valid", "yaml.marshal", "yaml.unmarshal"];
-
-/** The name a compiled module should give a host builtin so that this map, not the SDK, answers. */
-export function hostAlias(name: string): string {
-  return sdkShadowedBuiltins.includes(name) ? `writ.host.${name}` : name;
-}
+export { hostAlias, sdkShadowedBuiltins };
 
 function withAliases(map: Record<string, HostBuiltin>): Record<string, HostBuiltin> {
   for (const name of sdkShadowedBuiltins) if (map[name]) map[hostAlias(name)] = map[name];
