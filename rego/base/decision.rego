@@ -25,13 +25,13 @@ well_formed(f) if {
 	is_string(f.reason)
 }
 
-platform(f) := f if well_formed(f)
+platform_finding(f) := f if well_formed(f)
 
-platform(f) := lib.finding("writ.platform.malformed_finding", sprintf("a platform rule produced %v instead of {id, reason}", [f])) if not well_formed(f)
+platform_finding(f) := lib.finding("writ.platform.malformed_finding", sprintf("a platform rule produced %v instead of {id, reason}", [f])) if not well_formed(f)
 
-deny_findings := ({platform(f) | some f in data.writ.platform.deny} | {f | some f in data.writ.manifest.deny}) | {f | some f in data.writ.contract.deny}
+deny_findings := ({platform_finding(f) | some f in data.writ.platform.deny} | {f | some f in data.writ.manifest.deny}) | {f | some f in data.writ.contract.deny}
 
-approve_findings := ({platform(f) | some f in data.writ.platform.approve} | {f | some f in data.writ.manifest.approve}) | {f | some f in data.writ.contract.approve}
+approve_findings := ({platform_finding(f) | some f in data.writ.platform.approve} | {f | some f in data.writ.manifest.approve}) | {f | some f in data.writ.contract.approve}
 
 manifest_grants := {f | some f in data.writ.manifest.allow}
 
