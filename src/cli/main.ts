@@ -4,6 +4,9 @@ import type { Command } from "./command.js";
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   compile: () => import("./commands/compile.js"),
+  keys: () => import("./commands/keys.js"),
+  bundle: () => import("./commands/bundle.js"),
+  build: () => import("./commands/build.js"),
 };
 
 function usage(): string {
