@@ -4,6 +4,11 @@ import type { Command } from "./command.js";
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   compile: () => import("./commands/compile.js"),
+  serve: () => import("./commands/serve.js"),
+  kill: () => import("./commands/kill.js"),
+  verify: () => import("./commands/verify.js"),
+  audit: () => import("./commands/audit.js"),
+  token: () => import("./commands/token.js"),
 };
 
 function usage(): string {
