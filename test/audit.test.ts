@@ -148,9 +148,9 @@ test("reopening cuts a torn tail and continues the chain", async () => {
 test("a failed write poisons the log: the batch and every later append fail", async () => {
   const { audit, keyring, dir } = await writeLog(1);
   const log = AuditLog.open({ dir: audit, keyring });
-  // make the next write fail: close the descriptor under the log
-  const { closeSync } = await import("node:fs");
-  closeSync((log as unknown as { fd: number }).fd);
+  // the disk fills up: the next write fails with ENOSPC
+  const { openSync } = await import("node:fs");
+  (log as unknown as { fd: number }).fd = openSync("/dev/full", "w");
   await assert.rejects(log.append("decision", "{}").durable);
   assert.throws(() => log.append("decision", "{}"), /audit log failed/);
   rmSync(dir, { recursive: true });

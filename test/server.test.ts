@@ -1,7 +1,7 @@
 // The HTTP layer of a real service on 127.0.0.1.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { closeSync, writeFileSync } from "node:fs";
+import { openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateKeyPairSync } from "node:crypto";
 import { SignJWT, exportJWK } from "jose";
@@ -100,7 +100,8 @@ test("a retry with the same request id gets the same answer; reusing it for anot
 test("an audit write failure answers 503 (deny) and health reports it", async () => {
   const t = await startTestService();
   try {
-    closeSync((t.svc.audit as unknown as { fd: number }).fd);
+    // the disk fills up: writes to the log fail with ENOSPC
+    (t.svc.audit as unknown as { fd: number }).fd = openSync("/dev/full", "w");
     const r = await t.decide(action());
     assert.equal(r.status, 503);
     assert.equal(r.json.decision, "deny");

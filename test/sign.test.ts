@@ -59,3 +59,15 @@ test("rotation: new decisions use the new kid, old ones still verify, keys persi
   assert.equal((await verifyDecisionJws(fresh, reopened.jwks())).kid, ring.current.kid);
   rmSync(dir, { recursive: true });
 });
+
+test("the signing thread signs batches of concurrent decisions; after it stops, signing falls back to this thread", async () => {
+  const ring = Keyring.ephemeral();
+  const signer = new DecisionSigner(ring);
+  const many = await Promise.all(Array.from({ length: 20 }, (_, i) => signer.signAsync(claims({ jti: `d-${i}` }))));
+  for (let i = 0; i < many.length; i++) assert.equal((await verifyDecisionJws(many[i], ring.jwks())).claims.jti, `d-${i}`);
+  // Ed25519 is deterministic: the thread's signature equals this thread's
+  assert.equal(many[3], signer.sign(claims({ jti: "d-3", iat: (await verifyDecisionJws(many[3], ring.jwks())).claims.iat, exp: (await verifyDecisionJws(many[3], ring.jwks())).claims.exp })));
+  await signer.close();
+  const after = await signer.signAsync(claims({ jti: "late" }));
+  assert.equal((await verifyDecisionJws(after, ring.jwks())).claims.jti, "late");
+});

@@ -191,16 +191,19 @@ export class Decider {
       audit: { seq: appended.seq, hash: appended.hash },
       ...(approval ? { approval_id: approval.id } : record.approval_used ? { approval_id: record.approval_used } : {}),
     };
-    let jws: string;
-    try {
-      jws = this.o.signer.sign(claims);
-    } catch (err) {
-      return error(503, `signing failed: ${(err as Error).message}`, "deny");
-    }
+    // The signature is computed (on the signing thread) while the batch syncs.
+    const signed = this.o.signer.signAsync(claims);
+    signed.catch(() => {});
     try {
       await appended.durable;
     } catch (err) {
       return error(503, `audit log write failed: ${(err as Error).message}`, "deny");
+    }
+    let jws: string;
+    try {
+      jws = await signed;
+    } catch (err) {
+      return error(503, `signing failed: ${(err as Error).message}`, "deny");
     }
     const response: DecideResponse = {
       decision: verdict.decision,

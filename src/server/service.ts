@@ -47,6 +47,8 @@ export interface ServiceOptions {
   bodyLimitBytes?: number;
   /** how often sessions/approvals/kill switches are snapshotted (default 2 s) */
   snapshotIntervalMs?: number;
+  /** sign on a worker thread (default true), overlapping the audit sync */
+  signingThread?: boolean;
   /** don't open an HTTP port (use `app.fetch` directly) */
   noListen?: boolean;
 }
@@ -60,6 +62,7 @@ export class Service {
   readonly credentials: Credentials;
   engine!: EngineHolder;
   decider!: Decider;
+  signer!: DecisionSigner;
   app!: Hono;
   server: Server | undefined;
   url = "";
@@ -92,10 +95,11 @@ export class Service {
       throw err;
     }
     if (options.watchPath) svc.engine.watch(options.watchPath, options.watchIntervalMs);
+    svc.signer = new DecisionSigner(svc.keyring, { thread: options.signingThread ?? true });
     svc.decider = new Decider({
       engine: svc.engine,
       audit: svc.audit,
-      signer: new DecisionSigner(svc.keyring),
+      signer: svc.signer,
       state: svc.state,
       approvalTtlMs: options.approvalTtlMs,
       decisionTtlSeconds: options.decisionTtlSeconds,
@@ -194,6 +198,7 @@ export class Service {
     await this.audited(ENTRY.serviceStopped, { pid: process.pid });
     this.snapshot();
     await this.audit.close();
+    await this.signer?.close();
     await this.forwarder?.close();
   }
 }
