@@ -13,7 +13,7 @@
 //
 // Any write failure poisons the log: that batch and every later append fail,
 // and the service answers 503/deny until restarted (fail closed).
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, write, writeSync } from "node:fs";
 import { sign } from "node:crypto";
 import { join } from "node:path";
 import { decodeLine, encodeEntry, GENESIS_HASH } from "./entry.js";
@@ -34,6 +34,11 @@ export interface AuditLogOptions {
   maxSegmentBytes?: number;
   /** called with the lines of each batch once it is durable (forwarding) */
   onDurable?: (lines: string[]) => void;
+  /** called just before a batch is synced (the signer hands its batch to
+   *  the signing thread here, so signatures are made during the sync) */
+  beforeSync?: () => void;
+  /** batches of at most this many entries sync inline (default 2) */
+  inlineSyncMax?: number;
 }
 
 export interface Appended {
@@ -58,6 +63,8 @@ export class AuditLog {
   private pending: Batch | undefined;
   private failure: unknown;
   private closed = false;
+  private syncing = false;
+  private readonly inlineSyncMax: number;
   private checkpointFd: number;
   private lastCheckpointSeq = 0;
   private timer: NodeJS.Timeout;
@@ -77,6 +84,7 @@ export class AuditLog {
   private constructor(private readonly opts: AuditLogOptions) {
     this.checkpointEvery = opts.checkpointEvery ?? 1000;
     this.maxSegmentBytes = opts.maxSegmentBytes ?? 64 << 20;
+    this.inlineSyncMax = opts.inlineSyncMax ?? 2;
     mkdirSync(join(opts.dir, SEGMENT_DIR), { recursive: true, mode: 0o700 });
     this.recoveredTornBytes = this.recover();
     this.checkpointFd = openSync(join(opts.dir, CHECKPOINT_FILE), "a", 0o600);
@@ -117,21 +125,58 @@ export class AuditLog {
   }
 
   private flush(): void {
+    if (this.syncing) return; // the batch in flight starts the next one when it is done
     const batch = this.pending;
     if (!batch) return;
     this.pending = undefined;
     if (this.failure) return batch.reject(this.failure);
-    const started = performance.now();
     try {
-      const buf = Buffer.from(batch.lines.join(""));
-      let off = 0;
-      while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
-      fdatasyncSync(this.fd);
-      this.segmentBytes += buf.length;
-    } catch (err) {
-      this.failure = err;
-      return batch.reject(err);
+      this.opts.beforeSync?.();
+    } catch {
+      // a hook's trouble is the hook's; the log goes on
     }
+    const started = performance.now();
+    const buf = Buffer.from(batch.lines.join(""));
+    // One entry (a lone caller): write and sync right here, the lowest
+    // latency. Several (load): sync on the thread pool, so the loop goes on
+    // parsing, evaluating and signing the next batch meanwhile.
+    if (batch.lines.length <= this.inlineSyncMax) {
+      try {
+        let off = 0;
+        while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+        fdatasyncSync(this.fd);
+      } catch (err) {
+        this.failure = err;
+        return batch.reject(err);
+      }
+      this.committed(batch, buf.length, started);
+      return;
+    }
+    this.syncing = true;
+    const fd = this.fd;
+    const fail = (err: unknown) => {
+      this.syncing = false;
+      this.failure = err;
+      batch.reject(err);
+      this.pending?.reject(err);
+      this.pending = undefined;
+    };
+    const writeFrom = (off: number) =>
+      write(fd, buf, off, buf.length - off, null, (err, n) => {
+        if (err) return fail(err);
+        if (off + n < buf.length) return writeFrom(off + n);
+        fdatasync(fd, (err2) => {
+          if (err2) return fail(err2);
+          this.syncing = false;
+          this.committed(batch, buf.length, started);
+          if (this.pending) this.flush();
+        });
+      });
+    writeFrom(0);
+  }
+
+  private committed(batch: Batch, bytes: number, started: number): void {
+    this.segmentBytes += bytes;
     this.lastCommitMs = performance.now() - started;
     this.durableSeq = batch.lastSeq;
     this.durableHash = batch.lastHash;
@@ -234,10 +279,11 @@ export class AuditLog {
   /** Flushes what is pending, writes a final checkpoint, closes the files. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.pending) {
-      const p = this.pending.promise;
-      this.flush();
-      await p.catch(() => {});
+    while (this.pending || this.syncing) {
+      const p = this.pending?.promise;
+      if (!this.syncing) this.flush();
+      if (p) await p.catch(() => {});
+      else await new Promise((r) => setImmediate(r));
     }
     this.closed = true;
     clearInterval(this.timer);

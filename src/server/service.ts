@@ -78,6 +78,7 @@ export class Service {
     this.audit = AuditLog.open({
       dir: join(dataDir, "audit"),
       keyring: this.keyring,
+      beforeSync: () => this.signer?.flushBatch(),
       ...options.audit,
       ...(this.forwarder ? { onDurable: (lines: string[]) => this.forwarder!.push(lines) } : {}),
     });

@@ -121,14 +121,18 @@ export class DecisionSigner {
     const id = this.nextId++;
     this.batch.push([id, key.kid, input]);
     if (!this.scheduled) {
+      // sent at the latest after the requests ready now have been read; the
+      // audit log sends it earlier, just before it syncs (flushBatch)
       this.scheduled = true;
-      queueMicrotask(() => this.post());
+      setImmediate(() => this.flushBatch());
     }
     return new Promise((resolve, reject) => this.jobs.set(id, { resolve, reject }));
   }
 
-  private post(): void {
+  /** Hands the signatures asked for so far to the signing thread. */
+  flushBatch(): void {
     this.scheduled = false;
+    if (this.batch.length === 0) return;
     const batch = this.batch;
     const keys = this.batchKeys;
     this.batch = [];
