@@ -1,11 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, readdirSync, rmSync, appendFileSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, rmSync, openSync, writeSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { AuditLog } from "../src/audit/log.js";
 import { verifyAuditLog, type ProblemKind } from "../src/audit/verify.js";
 import { encodeEntry, decodeLine } from "../src/audit/entry.js";
 import { opaEvents } from "../src/audit/export.js";
+import { endOfData, readSegmentLines } from "../src/audit/segments.js";
 import { Keyring } from "../src/sign/keyring.js";
 import { keysFromPem } from "../src/sign/public-keys.js";
 import { tempDir } from "./support/service.js";
@@ -13,7 +14,7 @@ import { tempDir } from "./support/service.js";
 async function writeLog(n: number, opts: { checkpointEvery?: number; maxSegmentBytes?: number } = {}) {
   const dir = tempDir("writ-audit-");
   const keyring = Keyring.open(join(dir, "keys"));
-  const log = AuditLog.open({ dir: join(dir, "audit"), keyring, checkpointEvery: opts.checkpointEvery ?? 1_000_000, maxSegmentBytes: opts.maxSegmentBytes });
+  const log = AuditLog.open({ dir: join(dir, "audit"), keyring, checkpointEvery: opts.checkpointEvery ?? 1_000_000, maxSegmentBytes: opts.maxSegmentBytes, preallocBytes: 4096 });
   // batches of two entries: each batch is one group commit
   for (let i = 1; i <= n; i += 2) {
     const waits = [];
@@ -27,7 +28,7 @@ async function writeLog(n: number, opts: { checkpointEvery?: number; maxSegmentB
   return { dir, audit: join(dir, "audit"), keys, keyring, seg };
 }
 
-const lines = (p: string) => readFileSync(p, "utf8").split("\n").filter(Boolean);
+const lines = (p: string) => readSegmentLines(p).lines;
 const save = (p: string, ls: string[]) => writeFileSync(p, ls.map((l) => l + "\n").join(""));
 const kinds = (r: ReturnType<typeof verifyAuditLog>) => r.problems.map((p) => `${p.kind}@${p.seq}`);
 
@@ -126,6 +127,16 @@ test("a checkpoint signed by another key is reported", async () => {
   rmSync(dir, { recursive: true });
 });
 
+test("segments are preallocated; entries end where the zeros begin", async () => {
+  const { seg, audit, keys, dir } = await writeLog(3);
+  const raw = readFileSync(seg);
+  assert.ok(raw.length >= 4096 && raw.length % 4096 === 0);
+  assert.equal(raw[endOfData(raw) - 1], 0x0a);
+  assert.equal(lines(seg).length, 3);
+  assert.deepEqual(verifyAuditLog(audit, keys).problems, []);
+  rmSync(dir, { recursive: true });
+});
+
 test("segments rotate by size and still verify as one chain", async () => {
   const { audit, keys, dir } = await writeLog(40, { maxSegmentBytes: 2000 });
   assert.ok(readdirSync(join(audit, "segments")).length > 1);
@@ -135,8 +146,12 @@ test("segments rotate by size and still verify as one chain", async () => {
 
 test("reopening cuts a torn tail and continues the chain", async () => {
   const { audit, keys, keyring, seg, dir } = await writeLog(5);
-  appendFileSync(seg, '{"seq":6,"ts":"2026');
-  const log = AuditLog.open({ dir: audit, keyring });
+  // a write the crash cut short, in the preallocated space after the last entry
+  const raw = readFileSync(seg);
+  const fd = openSync(seg, "r+");
+  writeSync(fd, '{"seq":6,"ts":"2026', endOfData(raw));
+  closeSync(fd);
+  const log = AuditLog.open({ dir: audit, keyring, preallocBytes: 4096 });
   assert.equal(log.lastSeq, 5);
   assert.ok(log.recoveredTornBytes > 0);
   await log.append("decision", "{}").durable;

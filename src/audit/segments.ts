@@ -24,7 +24,8 @@ export function listSegments(auditDir: string): { path: string; firstSeq: number
 /** A segment's lines. `torn` is the trailing text after the last newline
  *  (a write cut short), if any. */
 export function readSegmentLines(path: string): { lines: string[]; torn?: string } {
-  const text = readFileSync(path, "utf8");
+  const raw = readFileSync(path);
+  const text = raw.subarray(0, endOfData(raw)).toString("utf8");
   const parts = text.split("\n");
   const last = parts.pop()!;
   return { lines: parts, torn: last.length > 0 ? last : undefined };
@@ -39,4 +40,12 @@ export function* readAllLines(auditDir: string, fromSeq = 0): Generator<string> 
     if (next && next.firstSeq <= fromSeq) continue;
     for (const line of readSegmentLines(segs[i].path).lines) if (line) yield line;
   }
+}
+
+/** Where the entries of a segment end: segments are preallocated with
+ *  zero bytes, which no entry contains. */
+export function endOfData(raw: Buffer): number {
+  let end = raw.length;
+  while (end > 0 && raw[end - 1] === 0) end--;
+  return end;
 }

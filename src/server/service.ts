@@ -38,7 +38,7 @@ export interface ServiceOptions {
   /** 0 picks a free port (see `port` / `url` after start) */
   port?: number;
   jwt?: JwtIssuerOptions;
-  audit?: { checkpointEvery?: number; checkpointIntervalMs?: number; maxSegmentBytes?: number };
+  audit?: { checkpointEvery?: number; checkpointIntervalMs?: number; maxSegmentBytes?: number; preallocBytes?: number };
   /** POST audit entries (JSON arrays) to this URL once durable */
   forwardUrl?: string;
   approvalTtlMs?: number;

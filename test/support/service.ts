@@ -22,7 +22,7 @@ export function tempDir(prefix = "writ-test-"): string {
 
 export async function startTestService(opts: Partial<ServiceOptions> = {}): Promise<TestService> {
   const dir = opts.dataDir ?? tempDir();
-  const svc = await Service.start({ dataDir: dir, port: 0, loadEngine: () => testEngine(), ...opts });
+  const svc = await Service.start({ dataDir: dir, port: 0, loadEngine: () => testEngine(), audit: { preallocBytes: 256 * 1024 }, ...opts });
   const token = svc.credentials.issue("agent-1");
   const operator = svc.credentials.issue("alice", "operator");
   const call = async (method: string, path: string, body?: unknown, tok?: string) => {
