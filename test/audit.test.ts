@@ -11,10 +11,10 @@ import { Keyring } from "../src/sign/keyring.js";
 import { keysFromPem } from "../src/sign/public-keys.js";
 import { tempDir } from "./support/service.js";
 
-async function writeLog(n: number, opts: { checkpointEvery?: number; maxSegmentBytes?: number } = {}) {
+async function writeLog(n: number, opts: { checkpointEvery?: number; maxSegmentBytes?: number; preallocBytes?: number } = {}) {
   const dir = tempDir("writ-audit-");
   const keyring = Keyring.open(join(dir, "keys"));
-  const log = AuditLog.open({ dir: join(dir, "audit"), keyring, checkpointEvery: opts.checkpointEvery ?? 1_000_000, maxSegmentBytes: opts.maxSegmentBytes, preallocBytes: 4096 });
+  const log = AuditLog.open({ dir: join(dir, "audit"), keyring, checkpointEvery: opts.checkpointEvery ?? 1_000_000, maxSegmentBytes: opts.maxSegmentBytes, preallocBytes: opts.preallocBytes ?? 4096 });
   // batches of two entries: each batch is one group commit
   for (let i = 1; i <= n; i += 2) {
     const waits = [];
@@ -133,6 +133,14 @@ test("segments are preallocated; entries end where the zeros begin", async () =>
   assert.ok(raw.length >= 4096 && raw.length % 4096 === 0);
   assert.equal(raw[endOfData(raw) - 1], 0x0a);
   assert.equal(lines(seg).length, 3);
+  assert.deepEqual(verifyAuditLog(audit, keys).problems, []);
+  rmSync(dir, { recursive: true });
+});
+
+test("growing a segment in the background never overwrites entries", async () => {
+  // a tiny preallocation: the log keeps catching up with its own extension
+  const { audit, keys, seg, dir } = await writeLog(300, { preallocBytes: 700 });
+  assert.equal(lines(seg).length, 300);
   assert.deepEqual(verifyAuditLog(audit, keys).problems, []);
   rmSync(dir, { recursive: true });
 });

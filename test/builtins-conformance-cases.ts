@@ -39,7 +39,7 @@ export function conformanceDir(): string | undefined {
 
 // ---- a small reader for Rego terms: scalars, arrays, objects, sets, refs ----
 
-class TermReader {
+export class TermReader {
   i = 0;
   constructor(
     readonly src: string,
@@ -47,7 +47,11 @@ class TermReader {
   ) {}
 
   ws() {
-    while (this.i < this.src.length && /\s/.test(this.src[this.i]!)) this.i++;
+    for (;;) {
+      while (this.i < this.src.length && /\s/.test(this.src[this.i]!)) this.i++;
+      if (this.src[this.i] !== "#") return;
+      while (this.i < this.src.length && this.src[this.i] !== "\n") this.i++;
+    }
   }
 
   term(): Json {
@@ -240,8 +244,7 @@ function extract(folder: string, c: Case, known: (name: string) => boolean, arit
   if (!c.modules || c.modules.length !== 1) return undefined;
   const q = /^data\.([a-z_.]+)\.p = x$/.exec(c.query);
   if (!q) return undefined;
-  const lines = c.modules[0]!.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
-  if (lines[0] !== `package ${q[1]}`) return undefined;
+  const text = c.modules[0]!;
   const consts: Record<string, Json> = {};
   let input: Json | undefined = c.input;
   const scope = { input, data: c.data, consts };
@@ -250,22 +253,49 @@ function extract(folder: string, c: Case, known: (name: string) => boolean, arit
   } catch {
     return undefined;
   }
+  // top-level statements start at column 0; a constant's value may span lines
   let rule: { head: string; body: string[] } | undefined;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
+  let pos = 0;
+  let sawPackage = false;
+  while (pos < text.length) {
+    const eol = text.indexOf("\n", pos);
+    const lineEnd = eol < 0 ? text.length : eol;
+    const line = text.slice(pos, lineEnd).trim();
+    if (line === "" || line.startsWith("#")) {
+      pos = lineEnd + 1;
+      continue;
+    }
+    if (!sawPackage) {
+      if (line !== `package ${q[1]}`) return undefined;
+      sawPackage = true;
+      pos = lineEnd + 1;
+      continue;
+    }
     if (/^p( |$)/.test(line)) {
       if (rule) return undefined;
       if (line.endsWith("{")) {
-        const body: string[] = [];
-        for (i++; i < lines.length && lines[i] !== "}"; i++) body.push(lines[i]!);
+        const close = text.indexOf("\n}", lineEnd);
+        if (close < 0) return undefined;
+        const body = text
+          .slice(lineEnd + 1, close)
+          .split("\n")
+          .map((l) => l.trim())
+          .filter((l) => l && !l.startsWith("#"));
         rule = { head: line.slice(0, -1).trim(), body };
-      } else rule = { head: line, body: [] };
+        pos = close + 2;
+      } else {
+        rule = { head: line, body: [] };
+        pos = lineEnd + 1;
+      }
       continue;
     }
-    const k = /^([a-z_][a-z0-9_]*) :?= (.*)$/.exec(line);
+    const k = /^([a-z_][a-z0-9_]*) :?= /.exec(line);
     if (!k) return undefined;
     try {
-      consts[k[1]!] = new TermReader(k[2]!, scope).term();
+      const r = new TermReader(text, scope);
+      r.i = text.indexOf(k[0], pos) + k[0].length;
+      consts[k[1]!] = r.term();
+      pos = r.i;
     } catch {
       return undefined;
     }
@@ -279,7 +309,7 @@ function extract(folder: string, c: Case, known: (name: string) => boolean, arit
   const head = rule.head;
   let m: RegExpExecArray | null;
   if ((m = /^p := ([^ ].*)$/.exec(head)) && rule.body.length === 0) call = m[1];
-  else if ((m = /^p (?:contains|:=|=) ([a-z_0-9]+) if$/.exec(head))) {
+  else if ((m = /^p (?:contains|:=|=) ([a-z_0-9]+|\[[a-z_0-9, ]+\]) if$/.exec(head))) {
     outVar = m[1];
     collect = head.includes("contains");
   } else if (head === "p if") kind = "truthy";
@@ -296,7 +326,7 @@ function extract(folder: string, c: Case, known: (name: string) => boolean, arit
     if (body.length !== 1) return undefined;
     const expr = body[0]!;
     if (kind === "truthy") call = expr;
-    else if ((m = new RegExp(`^${outVar} :?= (.*)$`).exec(expr))) {
+    else if (/^[a-z_0-9]+$/.test(outVar!) && (m = new RegExp(`^${outVar} :?= (.*)$`).exec(expr))) {
       call = m[1];
       assigned = true;
     } else call = expr;

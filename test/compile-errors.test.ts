@@ -75,3 +75,11 @@ test("garbage input never crashes the compiler", async () => {
     );
   }
 });
+
+test("a call with the wrong number of arguments is rego_type_error", async () => {
+  const few = await compileError("package test\n\np if startswith(\"a\")\n");
+  assert.equal(few.code, "rego_type_error");
+  assert.match(few.message, /startswith: too few arguments: have 1, want 2/);
+  const many = await compileError("package test\n\np if count([1], x, y)\n");
+  assert.match(many.message, /count: too many arguments: have 3, want 1/);
+});

@@ -68,6 +68,7 @@ export class AuditLog {
   /** bytes preallocated (zeros) in the current segment */
   private allocated = 0;
   private extending = false;
+  private waitingForSpace = false;
   private segmentPath = "";
   private readonly preallocBytes: number;
   private pending: Batch | undefined;
@@ -136,11 +137,23 @@ export class AuditLog {
   }
 
   private flush(): void {
-    if (this.syncing) return; // the batch in flight starts the next one when it is done
+    // the batch in flight (or the extension being waited for) starts the
+    // next one when it is done
+    if (this.syncing || this.waitingForSpace) return;
     const batch = this.pending;
     if (!batch) return;
+    if (this.failure) {
+      this.pending = undefined;
+      return batch.reject(this.failure);
+    }
+    const bytes = batch.lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
+    if (this.extending && this.segmentBytes + bytes > this.allocated) {
+      // The zeros being written in the background cover the range this batch
+      // needs; writing there now would let them land on top of the entries.
+      this.waitingForSpace = true;
+      return;
+    }
     this.pending = undefined;
-    if (this.failure) return batch.reject(this.failure);
     try {
       this.opts.beforeSync?.();
     } catch {
@@ -271,11 +284,22 @@ export class AuditLog {
     const path = this.segmentPath;
     const at = this.allocated;
     open(path, SEGMENT_FLAGS, (err, fd) => {
-      if (err) return void (this.extending = false);
+      if (err) {
+        this.extending = false;
+        if (this.waitingForSpace) {
+          this.waitingForSpace = false;
+          this.flush();
+        }
+        return;
+      }
       write(fd, Buffer.alloc(this.preallocBytes), 0, this.preallocBytes, at, (err2) => {
         close(fd, () => {});
         this.extending = false;
         if (!err2 && path === this.segmentPath && this.allocated === at) this.allocated = at + this.preallocBytes;
+        if (this.waitingForSpace) {
+          this.waitingForSpace = false;
+          this.flush();
+        }
       });
     });
   }
@@ -334,7 +358,7 @@ export class AuditLog {
     if (this.closed) return;
     while (this.pending || this.syncing) {
       const p = this.pending?.promise;
-      if (!this.syncing) this.flush();
+      if (!this.syncing && !this.waitingForSpace) this.flush();
       if (p) await p.catch(() => {});
       else await new Promise((r) => setImmediate(r));
     }

@@ -2,7 +2,7 @@
 // strict mode can print exactly what OPA prints.
 
 /** OPA's error classes for builtin failures. */
-export type BuiltinErrorCode = "eval_builtin_error" | "eval_type_error";
+export type BuiltinErrorCode = "eval_builtin_error" | "eval_type_error" | "eval_conflict_error";
 
 export class BuiltinError extends Error {
   readonly code: BuiltinErrorCode;

@@ -106,27 +106,45 @@ export function globToRegexSource(pattern: string, delimiters: string[]): string
 }
 
 const CACHE_LIMIT = 1000;
-const cache = new Map<string, RegExp>();
+/** compiled globs by delimiter set, then by pattern (no key strings built per call) */
+const caches = new Map<string, Map<string, RegExp>>();
+/** patterns with the default "." delimiter, the common case */
+const dotCache = new Map<string, RegExp>();
 
 export function compileGlob(pattern: string, delimiters: string[]): RegExp {
-  const key = pattern + "\u0000" + delimiters.join("");
-  let re = cache.get(key);
+  let map = dotCache;
+  if (delimiters !== DOT) {
+    const delimKey = delimiters.length === 1 ? delimiters[0]! : delimiters.join("\u0000");
+    let m = caches.get(delimKey);
+    if (!m) {
+      if (caches.size >= 100) caches.clear();
+      caches.set(delimKey, (m = new Map()));
+    }
+    map = m;
+  }
+  let re = map.get(pattern);
   if (!re) {
     re = new RegExp(globToRegexSource(pattern, delimiters), "u");
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(key, re);
+    if (map.size >= CACHE_LIMIT) map.delete(map.keys().next().value!);
+    map.set(pattern, re);
   }
   return re;
 }
 
+const DOT = ["."];
+
 function delimitersOperand(v: unknown): string[] {
   if (v === null) return [];
+  // the common forms, checked without allocating
+  if (Array.isArray(v) && (v.length === 0 || (v.length === 1 && v[0] === "."))) return DOT;
   if (!Array.isArray(v)) throw typeError(2, v, "array", "null");
   for (const d of v) {
     if (typeof d !== "string") throw operandError(2, `must be array of strings but got array containing ${typeName(d)}`);
-    if (Array.from(d).length !== 1) throw operandError(2, "must be array of runes but got array containing string");
+    // one code point: one UTF-16 unit, or a surrogate pair
+    const single = d.length === 1 || (d.length === 2 && d.charCodeAt(0) >= 0xd800 && d.charCodeAt(0) <= 0xdbff);
+    if (!single) throw operandError(2, "must be array of runes but got array containing string");
   }
-  return v.length === 0 ? ["."] : (v as string[]);
+  return v as string[];
 }
 
 /** gobwas QuoteMeta: escape the glob meta characters. */

@@ -7,6 +7,7 @@
 // result (OPA's default) or, with strict builtin errors, into an Error whose
 // message is OPA's "<class>: <name>: <message>".
 import { BuiltinError } from "./errors.js";
+import { hostAlias, sdkShadowedBuiltins } from "./aliases.js";
 import type { BuiltinContext, BuiltinImpl } from "./types.js";
 import type { Value } from "./values.js";
 import { sprintfBuiltins } from "./sprintf.js";
@@ -25,6 +26,14 @@ import { graphBuiltins } from "./graph.js";
 import { randBuiltins } from "./rand.js";
 import { timeBuiltins } from "./time.js";
 import { netBuiltins } from "./net.js";
+import { cryptoBuiltins } from "./crypto.js";
+import { jwtBuiltins } from "./jwt.js";
+import { graphqlBuiltins } from "./graphql.js";
+import { jsonSchemaBuiltins } from "./jsonschema.js";
+import { miscBuiltins } from "./misc.js";
+import { awsBuiltins } from "./aws.js";
+import { httpBuiltins, lookupHost } from "./http.js";
+import { coreBuiltins } from "./core.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -35,6 +44,8 @@ export interface HostBuiltinOptions {
   capabilities?: { http?: boolean; netLookup?: boolean };
   /** the evaluation's clock in ns since the epoch (time.now_ns); defaults to the wall clock */
   now?: () => bigint;
+  /** receives print() output lines; without it print output is discarded (as OPA without a print hook) */
+  print?: (message: string) => void;
 }
 
 const wallClock = (): bigint => BigInt(Date.now()) * 1_000_000n;
@@ -42,6 +53,7 @@ const wallClock = (): bigint => BigInt(Date.now()) * 1_000_000n;
 /** Every host builtin implementation by name, for the given context. */
 export function builtinImplementations(ctx: BuiltinContext): Record<string, BuiltinImpl> {
   return {
+    ...coreBuiltins,
     ...stringBuiltins,
     ...sprintfBuiltins,
     ...regexBuiltins,
@@ -53,11 +65,18 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...yamlBuiltins,
     ...objectBuiltins,
     ...semverBuiltins,
-    ...uuidBuiltins(),
+    ...uuidBuiltins(ctx.now),
     ...graphBuiltins,
-    ...randBuiltins(),
+    ...randBuiltins(ctx.now),
     ...timeBuiltins(ctx),
-    ...netBuiltins({ netLookup: ctx.capabilities.netLookup }),
+    ...netBuiltins({ netLookup: ctx.capabilities.netLookup, lookup: lookupHost }),
+    ...cryptoBuiltins,
+    ...jwtBuiltins(ctx),
+    ...graphqlBuiltins,
+    ...jsonSchemaBuiltins,
+    ...miscBuiltins({ print: ctx.print }),
+    ...awsBuiltins,
+    ...httpBuiltins({ http: ctx.capabilities.http }),
   };
 }
 
@@ -85,7 +104,9 @@ export function encodeResult(v: Value | undefined): unknown {
 export function wrapBuiltin(name: string, impl: BuiltinImpl, strict: boolean): HostBuiltin {
   return (...args: unknown[]) => {
     try {
-      return encodeResult(impl(...(args as Value[])));
+      const r = impl(...(args as Value[]));
+      // scalars (the common case) need no scan for bigints
+      return typeof r === "object" && r !== null ? encodeResult(r) : typeof r === "bigint" ? encodeResult(r) : r;
     } catch (e) {
       if (!strict) return undefined;
       const err = e instanceof BuiltinError ? e : new BuiltinError(e instanceof Error ? e.message : String(e));
@@ -100,13 +121,21 @@ export function createBuiltinContext(options: HostBuiltinOptions = {}): BuiltinC
   return {
     now: options.now ?? wallClock,
     capabilities: { http: options.capabilities?.http ?? false, netLookup: options.capabilities?.netLookup ?? false },
+    ...(options.print ? { print: options.print } : {}),
   };
 }
 
 export function createHostBuiltins(options: HostBuiltinOptions = {}): Record<string, HostBuiltin> {
   const impls = builtinImplementations(createBuiltinContext(options));
   const strict = options.strict ?? false;
-  return Object.fromEntries(Object.entries(impls).map(([name, impl]) => [name, wrapBuiltin(name, impl, strict)]));
+  return withAliases(Object.fromEntries(Object.entries(impls).map(([name, impl]) => [name, wrapBuiltin(name, impl, strict)])));
+}
+
+export { hostAlias, sdkShadowedBuiltins };
+
+function withAliases(map: Record<string, HostBuiltin>): Record<string, HostBuiltin> {
+  for (const name of sdkShadowedBuiltins) if (map[name]) map[hostAlias(name)] = map[name];
+  return map;
 }
 
 /** The default map: non-strict, no network, wall clock. */

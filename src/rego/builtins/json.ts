@@ -166,7 +166,8 @@ function getAt(doc: Value, path: Path): Value {
   for (const seg of path) {
     if (Array.isArray(cur)) {
       const i = Number(seg);
-      if (!/^\d+$/.test(seg) || i >= cur.length) throw new PatchError("path not found");
+      // array indexes are decimal without leading zeros (RFC 6901)
+      if (!/^(0|[1-9]\d*)$/.test(seg) || i >= cur.length) throw new PatchError("path not found");
       cur = cur[i]!;
     } else if (isObject(cur) && seg in cur) cur = cur[seg]!;
     else throw new PatchError("path not found");
@@ -180,7 +181,7 @@ function insertAt(doc: Value, path: Path, value: Value): Value {
   const last = path[path.length - 1]!;
   if (Array.isArray(parent)) {
     const i = last === "-" ? parent.length : Number(last);
-    if (!/^(\d+|-)$/.test(last) || i > parent.length) throw new PatchError("index out of range");
+    if (!/^(0|[1-9]\d*|-)$/.test(last) || i > parent.length) throw new PatchError("index out of range");
     parent.splice(i, 0, value);
   } else if (isObject(parent)) parent[last] = value;
   else throw new PatchError("cannot insert into a scalar");
@@ -193,7 +194,7 @@ function deleteAt(doc: Value, path: Path): Value {
   const last = path[path.length - 1]!;
   if (Array.isArray(parent)) {
     const i = Number(last);
-    if (!/^\d+$/.test(last) || i >= parent.length) throw new PatchError("index out of range");
+    if (!/^(0|[1-9]\d*)$/.test(last) || i >= parent.length) throw new PatchError("index out of range");
     parent.splice(i, 1);
   } else if (isObject(parent) && last in parent) delete parent[last];
   else throw new PatchError("path not found");
@@ -270,11 +271,11 @@ export const jsonBuiltins: Record<string, BuiltinImpl> = {
   },
   "json.patch"(target, ops) {
     const list = arr(ops, 2);
+    // OPA answers nothing (not even in strict mode) for a patch that does not apply
     try {
       return applyPatch(target!, list);
-    } catch (e) {
-      if (e instanceof PatchError) return undefined;
-      throw e;
+    } catch {
+      return undefined;
     }
   },
 };

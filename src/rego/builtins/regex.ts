@@ -11,21 +11,26 @@ import type { BuiltinImpl } from "./types.js";
 type RE2 = RE2JS["re2Input"];
 
 const CACHE_LIMIT = 1000;
-const cache = new Map<string, RE2>();
+const cache = new Map<string, RE2JS>();
 
 /** Compile (cached); a syntax error becomes OPA's builtin error text. */
-export function compileRegex(pattern: string): RE2 {
-  let re = cache.get(pattern);
-  if (re) return re;
+function compilePattern(pattern: string): RE2JS {
+  let p = cache.get(pattern);
+  if (p) return p;
   try {
-    re = RE2JS.compile(pattern).re2Input;
+    p = RE2JS.compile(pattern);
   } catch (e) {
     throw builtinError(e instanceof Error ? e.message : String(e));
   }
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(pattern, re);
-  return re;
+  cache.set(pattern, p);
+  return p;
 }
+
+export const compileRegex = (pattern: string): RE2 => compilePattern(pattern).re2Input;
+
+/** Does the pattern match anywhere in s (RE2JS.test is the fastest search re2js offers). */
+const matches = (pattern: string, s: string): boolean => compilePattern(pattern).test(s);
 
 export function regexValid(pattern: unknown): boolean {
   if (typeof pattern !== "string") return false;
@@ -146,8 +151,8 @@ function templateRegex(tpl: string, open: string, close: string): RE2 {
 
 export const regexBuiltins: Record<string, BuiltinImpl> = {
   "regex.is_valid": (p) => regexValid(p),
-  "regex.match": (p, s) => compileRegex(str(p, 1)).match(str(s, 2)),
-  re_match: (p, s) => compileRegex(str(p, 1)).match(str(s, 2)),
+  "regex.match": (p, s) => matches(str(p, 1), str(s, 2)),
+  re_match: (p, s) => matches(str(p, 1), str(s, 2)),
   "regex.split": (p, s) => {
     const pattern = str(p, 1);
     return split(pattern, compileRegex(pattern), str(s, 2));

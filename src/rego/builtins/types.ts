@@ -8,4 +8,6 @@ export interface BuiltinContext {
   /** wall-clock time in ns since the Unix epoch (time.now_ns) */
   now(): bigint;
   capabilities: { http: boolean; netLookup: boolean };
+  /** where print() output goes (none: discarded, as OPA without a print hook) */
+  print?: (message: string) => void;
 }

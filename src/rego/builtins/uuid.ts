@@ -37,11 +37,23 @@ function parseUUID(s: string): ObjectValue | undefined {
   return out;
 }
 
-export function uuidBuiltins(): Record<string, BuiltinImpl> {
+/**
+ * OPA returns the same UUID for the same key within one query. Host builtins
+ * see no query boundaries, so the cache lives as long as the context's clock
+ * reads the same instant: give each evaluation its own `now` (as the engine
+ * does) and each evaluation gets its own UUIDs.
+ */
+export function uuidBuiltins(now: () => bigint): Record<string, BuiltinImpl> {
   const issued = new Map<string, string>();
+  let epoch: bigint | undefined;
   return {
     "uuid.rfc4122"(k) {
       const key = str(k, 1);
+      const t = now();
+      if (t !== epoch) {
+        issued.clear();
+        epoch = t;
+      }
       let id = issued.get(key);
       if (!id) {
         id = randomUUID();

@@ -59,23 +59,37 @@ function compileRule(
   };
   const bound = new Set<string>();
   for (const a of r.args) for (const v of termVars(a)) bound.add(v);
-  const { body, safe } = reorderBody(r.body, bound, ctx);
-  const headTerms = [...r.suffix];
-  if (r.key) headTerms.push(r.key);
-  if (r.value) headTerms.push(r.value);
+  // Head terms that need evaluation (refs, calls, comprehensions) become
+  // body expressions, as OPA rewrites them: `q := xs[_]` iterates.
+  const hoisted: Body = [];
+  let n = 0;
+  const hoist = (t: Term | undefined): Term | undefined => {
+    if (!t || isSimple(t)) return t;
+    const v: Term = { type: "var", name: `$h${n++}`, loc: t.loc };
+    hoisted.push({ kind: { type: "unify", lhs: v, rhs: t }, negated: false, with: [], loc: t.loc });
+    return v;
+  };
+  const suffix = r.suffix.map((t) => hoist(t)!);
+  const key = hoist(r.key);
+  const headValue = hoist(r.value);
+  const { body, safe } = reorderBody([...r.body, ...hoisted], bound, ctx);
+  const headTerms = [...suffix];
+  if (key) headTerms.push(key);
+  if (headValue) headTerms.push(headValue);
   checkHead(headTerms, safe, rule.head.loc, ctx);
-  const value: Term = r.value ?? { type: "boolean", value: true, loc: rule.head.loc };
+  const value: Term = headValue ?? { type: "boolean", value: true, loc: rule.head.loc };
   const compiled: CompiledRule = {
     kind: placed.kind,
     path: placed.path,
-    suffix: r.suffix,
-    key: r.key,
+    suffix,
+    key,
     value,
     args: r.args,
     body,
     isDefault: rule.isDefault,
     loc: rule.loc,
     module: placed.module,
+    annotations: rule.annotations,
   };
   if (rule.else) {
     compiled.else = compileRule(placed, rule.else, scope, functionArity, problems, rule.head.args ?? inheritedArgs);
@@ -113,4 +127,24 @@ export function compileQuery(body: Body, policy: CompiledPolicy, file: string): 
 
 export function nodeName(node: RuleNode): string {
   return "data." + node.path.join(".");
+}
+
+/** Terms a head can hold without evaluation: vars, literals, and
+ *  composites of them. */
+function isSimple(t: Term): boolean {
+  switch (t.type) {
+    case "var":
+    case "null":
+    case "boolean":
+    case "number":
+    case "string":
+      return true;
+    case "array":
+    case "set":
+      return t.items.every(isSimple);
+    case "object":
+      return t.items.every(([k, v]) => isSimple(k) && isSimple(v));
+    default:
+      return false;
+  }
 }

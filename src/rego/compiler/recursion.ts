@@ -12,24 +12,25 @@ function ruleNodesBelow(node: RuleNode, out: Set<RuleNode>): void {
   for (const c of node.children.values()) ruleNodesBelow(c, out);
 }
 
-/** The rule nodes a `data…` ref can evaluate. */
-export function refDependencies(root: RuleNode, selectors: Term[], out: Set<RuleNode>): void {
-  let node = root;
-  for (const sel of selectors) {
-    if (node.rules.length > 0) {
-      out.add(node);
-      return;
-    }
-    if (sel.type === "string") {
-      const child = node.children.get(sel.value);
-      if (!child) return; // base data only
-      node = child;
-      continue;
-    }
+/** The rule nodes a `data…` ref can evaluate: a selector that is not a
+ *  literal matches every child, a literal only its own. */
+export function refDependencies(node: RuleNode, selectors: Term[], out: Set<RuleNode>, index = 0): void {
+  if (node.rules.length > 0) {
+    out.add(node);
+    return;
+  }
+  if (index === selectors.length) {
     ruleNodesBelow(node, out);
     return;
   }
-  ruleNodesBelow(node, out);
+  const sel = selectors[index]!;
+  if (sel.type === "string") {
+    const child = node.children.get(sel.value);
+    if (child) refDependencies(child, selectors, out, index + 1);
+    return;
+  }
+  if (sel.type === "number" || sel.type === "boolean" || sel.type === "null") return; // rule paths are strings
+  for (const child of node.children.values()) refDependencies(child, selectors, out, index + 1);
 }
 
 function ruleDependencies(root: RuleNode, rule: CompiledRule, out: Set<RuleNode>): void {

@@ -127,12 +127,14 @@ export class RuleResolver {
     if (rule.head.key) headTerms.push(rule.head.key);
     if (rule.head.value) headTerms.push(rule.head.value);
     this.collect(rule.body, top, headTerms);
+    const resolvedArgs = args.map((a) => this.term(a, top));
+    const body = this.body(rule.body, top);
     return {
-      args: args.map((a) => this.term(a, top)),
+      args: resolvedArgs,
       suffix: suffix.map((t) => this.term(t, top)),
       key: rule.head.key && this.term(rule.head.key, top),
       value: rule.head.value && this.term(rule.head.value, top),
-      body: this.body(rule.body, top),
+      body,
     };
   }
 
@@ -145,23 +147,16 @@ export class RuleResolver {
 
   // --- scopes -------------------------------------------------------------
 
-  /** Records the variables a body declares and uses directly. */
+  /** Records the variables a body uses directly. Names it declares (`some`,
+   *  `:=`, `some … in`) are not body variables; they enter the scope only
+   *  where they are declared (see declareIn), as in OPA, so a closure
+   *  written before `x := …` has its own x. */
   private collect(body: Body, scope: Scope, extra: Term[]): void {
-    const declare = (t: Term) => {
-      for (const v of termVars(t)) if (v !== "_") scope.declared.set(v, scope.localName(v));
-    };
-    for (const e of body) {
-      const k = e.kind;
-      if (k.type === "some") for (const v of k.vars) declare(v);
-      else if (k.type === "assign") declare(k.lhs);
-      else if (k.type === "somein") {
-        if (k.key) declare(k.key);
-        declare(k.value);
-      }
-    }
+    const declaredHere = new Set<string>();
+    for (const e of body) for (const v of declaredBy(e)) declaredHere.add(v);
     const use = (t: Term) => {
       for (const v of termVars(t)) {
-        if (v === "_" || scope.declared.has(v) || this.isGlobal(v)) continue;
+        if (v === "_" || declaredHere.has(v) || scope.declared.has(v) || this.isGlobal(v)) continue;
         scope.bodyVars.add(v);
       }
     };
@@ -242,14 +237,17 @@ export class RuleResolver {
       case "setcomp": {
         const inner = new Scope(this.gen.nextScopeId(scope.id), scope);
         this.collect(t.body, inner, [t.term]);
-        const r = { ...t, term: this.term(t.term, inner), body: this.body(t.body, inner) };
+        // the body first: it declares what the head may use
+        const body = this.body(t.body, inner);
+        const r = { ...t, term: this.term(t.term, inner), body };
         this.gen.closureScope.set(r, inner.id);
         return r;
       }
       case "objectcomp": {
         const inner = new Scope(this.gen.nextScopeId(scope.id), scope);
         this.collect(t.body, inner, [t.key, t.value]);
-        const r = { ...t, key: this.term(t.key, inner), value: this.term(t.value, inner), body: this.body(t.body, inner) };
+        const body = this.body(t.body, inner);
+        const r = { ...t, key: this.term(t.key, inner), value: this.term(t.value, inner), body };
         this.gen.closureScope.set(r, inner.id);
         return r;
       }
@@ -288,6 +286,7 @@ export class RuleResolver {
       path = [...this.ms.packagePath, head.name, ...selectors.map((s) => (s as { value: string }).value)];
     }
     if (path && this.ms.functionArity.has(path.join("."))) {
+      this.checkArity(`data.${path.join(".")}`, this.ms.functionArity.get(path.join("."))!, args.length, loc);
       return {
         type: "call",
         op: refTerm([varTerm("data", op.loc), ...path.map((p) => stringTerm(p, op.loc))], op.loc),
@@ -299,11 +298,21 @@ export class RuleResolver {
       this.ms.problems.add("rego_type_error", `undefined function data.${path.join(".")}`, loc);
       return { type: "call", op, args, loc };
     }
-    if (builtinCatalog[name]) {
+    const builtin = builtinCatalog[name];
+    if (builtin) {
+      if (!builtin.variadic) this.checkArity(name, builtin.args.length, args.length, loc, builtin.result === undefined);
       return { type: "call", op: refTerm([varTerm(name, op.loc)], op.loc), args, loc };
     }
     this.ms.problems.add("rego_type_error", `undefined function ${name}`, loc);
     return { type: "call", op, args, loc };
+  }
+
+  /** A call passes the function's arguments, plus optionally a variable
+   *  for its result (OPA's type checker reports anything else). */
+  private checkArity(name: string, arity: number, given: number, loc: Location, noResult = false): void {
+    const max = noResult ? arity : arity + 1;
+    if (given < arity) this.ms.problems.add("rego_type_error", `${name}: too few arguments: have ${given}, want ${arity}`, loc);
+    else if (given > max) this.ms.problems.add("rego_type_error", `${name}: too many arguments: have ${given}, want ${arity}`, loc);
   }
 
   // --- bodies -------------------------------------------------------------
@@ -311,6 +320,7 @@ export class RuleResolver {
   body(body: Body, scope: Scope): Body {
     const out: Body = [];
     for (const e of body) {
+      for (const v of declaredBy(e)) scope.declared.set(v, scope.localName(v));
       const r = this.expr(e, scope);
       if (r) out.push(r);
     }
@@ -384,4 +394,21 @@ export class RuleResolver {
 
 function relocate(ref: RefTerm, loc: Location): RefTerm {
   return { type: "ref", terms: ref.terms.map((t) => ({ ...t, loc })), loc };
+}
+
+/** The variables an expression declares: `some x, y`, `x := …`,
+ *  `some k, v in …`. */
+function declaredBy(e: Expr): string[] {
+  const k = e.kind;
+  const out: string[] = [];
+  const add = (t: Term) => {
+    for (const v of termVars(t)) if (v !== "_") out.push(v);
+  };
+  if (k.type === "some") k.vars.forEach(add);
+  else if (k.type === "assign") add(k.lhs);
+  else if (k.type === "somein") {
+    if (k.key) add(k.key);
+    add(k.value);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import type { Body, Expr, Location, Term } from "../ast.js";
 import type { ProblemList } from "../errors.js";
 import { builtinCatalog } from "../builtins/catalog.js";
 import { ownerScope } from "./resolve.js";
-import { termVars, walkTerm } from "./terms.js";
+import { functionRefName, termVars, walkTerm } from "./terms.js";
 
 export interface SafetyContext {
   problems: ProblemList;
@@ -62,12 +62,16 @@ export function neededVars(t: Term, ctx: SafetyContext, out: Set<string> = new S
 export function closureFreeVars(closure: object, terms: Term[], ctx: SafetyContext): Set<string> {
   const own = ctx.closureScope.get(closure);
   const free = new Set<string>();
-  for (const t of terms) {
-    walkTerm(t, (y) => {
-      if (y.type === "var" && !roots.has(y.name) && !isWithin(ownerScope(y.name), own, ctx)) free.add(y.name);
-      return undefined;
-    });
-  }
+  const visit = (y: Term): boolean | void => {
+    if (y.type === "var" && !roots.has(y.name) && !isWithin(ownerScope(y.name), own, ctx)) free.add(y.name);
+    if (y.type === "call") {
+      // the operator names a function, not a variable
+      for (const a of y.args) walkTerm(a, visit);
+      return false;
+    }
+    return undefined;
+  };
+  for (const t of terms) walkTerm(t, visit);
   return free;
 }
 
@@ -136,7 +140,13 @@ function exprVars(e: Expr, ctx: SafetyContext): Set<string> {
     default:
       break;
   }
-  for (const w of e.with) add(w.value);
+  for (const w of e.with) {
+    // `with f as g` where g is a function names it; it reads no variable
+    const targetHead = w.target.terms[0];
+    const onInput = targetHead?.type === "var" && targetHead.name === "input";
+    if (!onInput && functionRefName(w.value, (n) => !!builtinCatalog[n], ctx.functionArity)) continue;
+    add(w.value);
+  }
   for (const v of [...out]) if (roots.has(v)) out.delete(v);
   return out;
 }
@@ -213,25 +223,26 @@ function patternVars(t: Term, out: Set<string>): void {
 }
 
 function unifyOutputs(a: Term, b: Term, safe: Set<string>, out: Set<string>, ctx: SafetyContext): void {
-  refOutputs(a, safe, out, ctx);
-  refOutputs(b, safe, out, ctx);
+  const found = new Set<string>();
+  refOutputs(a, safe, found, ctx);
+  refOutputs(b, safe, found, ctx);
   for (;;) {
-    const before = out.size;
-    const s = union(safe, out);
+    const before = found.size;
+    const s = union(safe, found);
     if (a.type === "array" && b.type === "array" && a.items.length === b.items.length) {
-      a.items.forEach((x, i) => unifyOutputs(x, b.items[i]!, s, out, ctx));
+      a.items.forEach((x, i) => unifyOutputs(x, b.items[i]!, s, found, ctx));
     } else if (a.type === "object" && b.type === "object") {
       for (const [ka, va] of a.items) {
         const match = b.items.find(([kb]) => sameScalar(ka, kb));
-        if (match) unifyOutputs(va, match[1], s, out, ctx);
+        if (match) unifyOutputs(va, match[1], s, found, ctx);
       }
     }
-    const s2 = union(safe, out);
-    if (allBound(b, s2, ctx)) patternVars(a, out);
-    if (allBound(a, s2, ctx)) patternVars(b, out);
-    for (const v of [...out]) if (safe.has(v) || roots.has(v)) out.delete(v);
-    if (out.size === before) return;
+    const s2 = union(safe, found);
+    if (allBound(b, s2, ctx)) patternVars(a, found);
+    if (allBound(a, s2, ctx)) patternVars(b, found);
+    if (found.size === before) break;
   }
+  for (const v of found) if (!safe.has(v) && !roots.has(v)) out.add(v);
 }
 
 function sameScalar(a: Term, b: Term): boolean {
@@ -383,3 +394,4 @@ export function displayName(v: string): string {
   const i = v.indexOf("$");
   return i > 0 ? v.slice(0, i) : v;
 }
+

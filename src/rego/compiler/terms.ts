@@ -193,3 +193,22 @@ export function operatorName(op: RefTerm): string | undefined {
   if (!rest) return undefined;
   return [head.name, ...rest].join(".");
 }
+
+/** When `t` names a function — a builtin (`count`, `object.union_n`) or a
+ *  Rego function (`data.lib.f`) — its dotted name; otherwise undefined. Used
+ *  for `with f as g`, where g may be a function rather than a value. */
+export function functionRefName(
+  t: Term,
+  isBuiltin: (name: string) => boolean,
+  functionArity: Map<string, number>,
+): string | undefined {
+  const terms = t.type === "ref" ? t.terms : t.type === "var" ? [t] : undefined;
+  if (!terms) return undefined;
+  const head = terms[0]!;
+  if (head.type !== "var") return undefined;
+  const rest = staticPath(terms.slice(1));
+  if (!rest) return undefined;
+  if (head.name === "data") return functionArity.has(rest.join(".")) ? ["data", ...rest].join(".") : undefined;
+  const name = [head.name, ...rest].join(".");
+  return isBuiltin(name) ? name : undefined;
+}

@@ -1,6 +1,6 @@
 // The compiler's output: rules placed in the rule tree, every name resolved,
 // every body reordered for safety. This is what the planner lowers to IR.
-import type { Body, Location, Module, Term } from "../ast.js";
+import type { Annotation, Body, Location, Module, Term } from "../ast.js";
 
 /**
  * What a rule contributes to the document at its node:
@@ -32,6 +32,8 @@ export interface CompiledRule {
   loc: Location;
   /** the module the rule came from */
   module: Module;
+  /** METADATA written above the rule (rule and document scope) */
+  annotations?: Annotation[];
 }
 
 /** One node of the rule tree: a data path, the rules defined exactly there,

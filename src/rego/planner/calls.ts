@@ -10,6 +10,7 @@ import { planTerm } from "./terms.js";
 import { planUnifyLocal } from "./unify.js";
 import { planRulesFunc } from "./rules.js";
 import { planScan } from "./refs.js";
+import { metadataChain, metadataRule } from "./metadata.js";
 
 type Callee =
   | { kind: "rule"; name: string; arity: number }
@@ -87,6 +88,7 @@ function emitCall(p: PlannerState, callee: Callee & { kind: "rule" | "builtin" }
 
 /** A call used as a value (`x := f(y)`, `count(xs) > 1`). */
 export function planCallValue(p: PlannerState, t: CallTerm, iter: Iter): void {
+  if (planCompileTimeCall(p, t, iter)) return;
   const callee = resolveCallee(p, t);
   if (callee.kind === "value") return planMockValue(p, callee.path, iter);
   planArgs(p, t.args.slice(0, callee.arity), (args) => {
@@ -105,6 +107,7 @@ export function planCallValue(p: PlannerState, t: CallTerm, iter: Iter): void {
  *  with it; without, the result must be defined and not false. */
 export function planCallExpr(p: PlannerState, t: CallTerm, iter: Iter): void {
   if (calleeName(t.op) === "print" && !findMock(p, "print")) return planPrint(p, t, iter);
+  if (t.args.length > 0 && planCompileTimeCall(p, { ...t, args: [] }, () => planUnifyLocal(p, p.ltarget, t.args[0]!, iter))) return;
   const callee = resolveCallee(p, t);
   const hasOutput = t.args.length === callee.arity + 1;
   if (callee.kind === "value") {
@@ -180,4 +183,25 @@ function planPrint(p: PlannerState, t: CallTerm, iter: Iter): void {
   const ignored = p.newLocal();
   p.emit({ type: "block", blocks: [p.inBlock(() => p.emit({ type: "call", func: decl.name, args: [{ kind: "local", local: parts }], result: ignored }))] });
   iter();
+}
+
+/** Builtins whose value is known at compile time (rego.metadata.*). Returns
+ *  false when `t` is not one of them. */
+function planCompileTimeCall(p: PlannerState, t: CallTerm, iter: Iter): boolean {
+  const name = calleeName(t.op);
+  if (name !== "rego.metadata.rule" && name !== "rego.metadata.chain") return false;
+  if (findMock(p, name)) return false;
+  const rule = p.currentRule;
+  let value: unknown;
+  if (!rule) value = name === "rego.metadata.rule" ? {} : [];
+  else if (name === "rego.metadata.rule") value = metadataRule(rule);
+  else {
+    const node = lookupNode(p.policy.root, rule.path);
+    value = metadataChain(rule, p.policy.modules, node?.rules ?? []);
+  }
+  const target = p.newLocal();
+  p.emit({ type: "makeconst", index: p.constant(JSON.stringify(value)), target });
+  p.ltarget = { kind: "local", local: target };
+  iter();
+  return true;
 }

@@ -32,7 +32,7 @@ export function planRulesFunc(p: PlannerState, node: RuleNode): string {
   p.funcCache.set(key, name); // before planning: recursion is rejected earlier, but be safe
 
   // Save the caller's state; a function starts with fresh locals and vars.
-  const saved = { curr: p.curr, vars: p.vars, nextLocal: p.nextLocal, ltarget: p.ltarget, loc: p.loc };
+  const saved = { curr: p.curr, vars: p.vars, nextLocal: p.nextLocal, ltarget: p.ltarget, loc: p.loc, currentRule: p.currentRule };
   p.nextLocal = 0;
   const params: Local[] = [p.newLocal(), p.newLocal()];
   for (let i = 0; i < arity; i++) params.push(p.newLocal());
@@ -66,6 +66,7 @@ export function planRulesFunc(p: PlannerState, node: RuleNode): string {
       let isFirst = true;
       for (let r: CompiledRule | undefined = rule; r; r = r.else) {
         const branch = r;
+        p.currentRule = branch;
         p.setLocation(branch.loc);
         freshVars();
         const block = blockWith(p, () => {
@@ -92,6 +93,7 @@ export function planRulesFunc(p: PlannerState, node: RuleNode): string {
     }
     if (defaultRule) {
       const d = defaultRule;
+      p.currentRule = d;
       p.setLocation(d.loc);
       freshVars();
       fn.blocks.push(
@@ -105,6 +107,7 @@ export function planRulesFunc(p: PlannerState, node: RuleNode): string {
     }
   } else {
     for (const rule of rules) {
+      p.currentRule = rule;
       p.setLocation(rule.loc);
       freshVars();
       fn.blocks.push(

@@ -6,8 +6,9 @@
 // opened (so the rest of a rule body runs inside every loop its refs opened).
 import type { Location } from "../ast.js";
 import type { Block, BuiltinDecl, Func, Local, Operand, Stmt, StmtLocation } from "../ir.js";
-import type { CompiledPolicy } from "../compiler/types.js";
+import type { CompiledPolicy, CompiledRule } from "../compiler/types.js";
 import { isNativeBuiltin } from "../wasm/natives.js";
+import { hostAlias } from "../builtins/aliases.js";
 
 export type Iter = () => void;
 
@@ -64,6 +65,8 @@ export class PlannerState {
   /** function and builtin replacements made by `with` */
   mocks: FunctionMock[] = [];
   mockCounter = 0;
+  /** the rule whose body is being planned (for rego.metadata.*) */
+  currentRule: CompiledRule | undefined;
 
   constructor(
     readonly policy: CompiledPolicy,
@@ -110,7 +113,7 @@ export class PlannerState {
     let d = this.builtins.get(name);
     if (!d) {
       const native = isNativeBuiltin(name);
-      d = { name, arity, native, id: native ? -1 : this.nextBuiltinId++ };
+      d = native ? { name, arity, native, id: -1 } : { name: hostAlias(name), arity, native, id: this.nextBuiltinId++ };
       this.builtins.set(name, d);
     }
     return d;
@@ -132,7 +135,8 @@ export class PlannerState {
 
   /** Appends a statement (its location is the current one) to `block`. */
   emit(stmt: DistributiveOmit<Stmt, "loc">, block: Block = this.curr): void {
-    block.stmts.push({ ...stmt, loc: this.loc } as Stmt);
+    (stmt as Stmt).loc = this.loc;
+    block.stmts.push(stmt as Stmt);
   }
 
   /** Plans `fn` into a fresh block and returns it; `curr` is restored. */

@@ -4,7 +4,7 @@
 // the rest of the body is never reached.
 import type { Term } from "../ast.js";
 import type { Local, Operand } from "../ir.js";
-import type { Iter, PlannerState } from "./state.js";
+import { DATA, INPUT, type Iter, type PlannerState } from "./state.js";
 import { planTerm } from "./terms.js";
 
 /** Terms whose value is computed, never destructured. */
@@ -45,11 +45,22 @@ function planUnifyVar(p: PlannerState, name: string, b: Term, iter: Iter): void 
   const bound = p.lookupVar(name);
   if (bound !== undefined) return planUnifyLocal(p, { kind: "local", local: bound }, b, iter);
   planTerm(p, b, () => {
-    const target = p.newLocal();
-    p.emit({ type: "assignvar", source: p.ltarget, target });
-    p.bindVar(name, target);
+    bindTo(p, name, p.ltarget);
     iter();
   });
+}
+
+/** Binds a variable to the value in `source`. A local holding a computed
+ *  value is shared rather than copied; input and data are copied, because
+ *  `with` replaces them in place. */
+function bindTo(p: PlannerState, name: string, source: Operand): void {
+  if (source.kind === "local" && source.local !== INPUT && source.local !== DATA) {
+    p.bindVar(name, source.local);
+    return;
+  }
+  const target = p.newLocal();
+  p.emit({ type: "assignvar", source, target });
+  p.bindVar(name, target);
 }
 
 /** Unifies the value in operand `a` with term `b`. */
@@ -60,9 +71,7 @@ export function planUnifyLocal(p: PlannerState, a: Operand, b: Term, iter: Iter)
       p.emit({ type: "equal", a, b: { kind: "local", local: bound } });
       return iter();
     }
-    const target = p.newLocal();
-    p.emit({ type: "assignvar", source: a, target });
-    p.bindVar(b.name, target);
+    bindTo(p, b.name, a);
     return iter();
   }
   if (b.type === "array") return planUnifyLocalArray(p, a, b.items, iter);
