@@ -171,3 +171,18 @@ test("key rotation by an operator: new kid signs, the old key stays in the JWKS"
     await t.close();
   }
 });
+
+test("in process, without a port: app.fetch answers decisions (for adapters and fixture runners)", async () => {
+  const t = await startTestService({ noListen: true });
+  try {
+    const res = await t.svc.app.fetch(
+      new Request("http://writ.local/v1/decide", { method: "POST", headers: { authorization: `Bearer ${t.token}`, "content-type": "application/json" }, body: JSON.stringify(action()) }),
+    );
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { decision: string; jws: string };
+    assert.equal(body.decision, "allow");
+    assert.equal((await verifyDecisionJws(body.jws, t.svc.keyring.jwks())).claims.sub, "agent-1");
+  } finally {
+    await t.close();
+  }
+});
