@@ -10,8 +10,9 @@ import { verifyDecisionJws } from "../src/sign/decision.js";
 import { canonicalJson, sha256Hex } from "../src/decide/canonical.js";
 import { testEngine } from "./support/policy.js";
 
-test("decide answers a signed verdict bound to the action, the bundle and the audit entry", async () => {
-  const t = await startTestService();
+for (const direct of [true, false]) {
+test(`decide answers a signed verdict bound to the action, the bundle and the audit entry (${direct ? "direct node:http path" : "hono route"})`, async () => {
+  const t = await startTestService({ directDecidePath: direct });
   try {
     const body = action({ request_id: "r-1", agent_id: "agent-1" });
     const r = await t.decide(body);
@@ -32,6 +33,7 @@ test("decide answers a signed verdict bound to the action, the bundle and the au
     await t.close();
   }
 });
+}
 
 test("callers must authenticate; the agent comes from the credential, never the body", async () => {
   const t = await startTestService();
@@ -64,8 +66,9 @@ test("JWTs from the configured issuer authenticate agents", async () => {
   }
 });
 
-test("a bad request gets 400 listing every schema error; garbage never crashes the service", async () => {
-  const t = await startTestService();
+for (const direct of [true, false]) {
+test(`a bad request gets 400 listing every schema error; garbage never crashes the service (${direct ? "direct node:http path" : "hono route"})`, async () => {
+  const t = await startTestService({ directDecidePath: direct });
   try {
     const bad = await t.decide({ harness: "h", session_id: "", event: "later", tool: "T", action: { kind: "teleport" }, extra: true });
     assert.equal(bad.status, 400);
@@ -82,6 +85,7 @@ test("a bad request gets 400 listing every schema error; garbage never crashes t
     await t.close();
   }
 });
+}
 
 test("a retry with the same request id gets the same answer; reusing it for another action is refused", async () => {
   const t = await startTestService();

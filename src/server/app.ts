@@ -13,8 +13,9 @@
 import { Hono, type Context } from "hono";
 import type { Principal } from "../decide/pipeline.js";
 import type { Service } from "./service.js";
-import { readBody, BodyTooLarge } from "./body.js";
-import { decideRequestValidator, describeErrors } from "./validate.js";
+import type { IncomingMessage } from "node:http";
+import { readIncoming, readRequest, BodyTooLarge } from "./body.js";
+import { answerDecide } from "./decide-route.js";
 import { KILL_SCOPES, newKillId, type KillScope, type KillSwitch } from "../decide/kill.js";
 import { ENTRY } from "../decide/records.js";
 
@@ -22,40 +23,12 @@ const JSON_HEADERS = { "content-type": "application/json" };
 
 export function buildApp(svc: Service): Hono {
   const app = new Hono();
-  const validate = decideRequestValidator();
   const limit = svc.options.bodyLimitBytes ?? 256 * 1024;
 
   app.post("/v1/decide", async (c) => {
-    const started = performance.now();
-    const done = (status: number, body: string, verdict?: string) => {
-      svc.metrics.observeDecision(verdict, status, (performance.now() - started) / 1000);
-      return c.body(body, status as 200, JSON_HEADERS);
-    };
-    let principal = svc.credentials.authenticate(c.req.header("authorization"));
-    if (principal instanceof Promise) principal = await principal;
-    if (!principal || principal.role !== "agent") return done(401, errorBody("an agent credential is required (Authorization: Bearer …)"));
-    let text: string;
-    try {
-      text = await readBody(c, limit);
-    } catch (err) {
-      return done(err instanceof BodyTooLarge ? 413 : 400, errorBody((err as Error).message));
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (err) {
-      return done(400, JSON.stringify({ error: "body is not JSON", errors: [{ path: "/", message: (err as Error).message }] }));
-    }
-    if (!validate(body)) {
-      return done(400, JSON.stringify({ error: "request does not match schemas/decide-request.json", errors: describeErrors(validate.errors) }));
-    }
-    try {
-      const out = await svc.decider.decide(principal, body);
-      return done(out.status, out.body, out.verdict);
-    } catch (err) {
-      // nothing was signed and answered: fail closed
-      return done(503, JSON.stringify({ decision: "deny", error: `internal error: ${(err as Error).message}` }), "deny");
-    }
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const out = await answerDecide(svc, c.req.header("authorization"), () => (incoming ? readIncoming(incoming, limit) : readRequest(c.req.raw, limit)));
+    return c.body(out.body, out.status as 200, JSON_HEADERS);
   });
 
   const operator = async (c: Context): Promise<Principal | Response> => {
@@ -66,7 +39,8 @@ export function buildApp(svc: Service): Hono {
   };
   const jsonBody = async (c: Context): Promise<Record<string, unknown> | Response> => {
     try {
-      const v = JSON.parse(await readBody(c, 64 * 1024));
+      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+      const v = JSON.parse(await (incoming ? readIncoming(incoming, 64 * 1024) : readRequest(c.req.raw, 64 * 1024)));
       if (!v || typeof v !== "object" || Array.isArray(v)) return c.json({ error: "body must be a JSON object" }, 400);
       return v as Record<string, unknown>;
     } catch (err) {
@@ -182,8 +156,4 @@ export function buildApp(svc: Service): Hono {
   app.notFound((c) => c.json({ error: "not found" }, 404));
   app.onError((err, c) => c.json({ error: `internal error: ${err.message}` }, 500));
   return app;
-}
-
-function errorBody(message: string): string {
-  return JSON.stringify({ error: message });
 }

@@ -9,8 +9,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { getRequestListener } from "@hono/node-server";
 import type { Hono } from "hono";
 import { AuditLog } from "../audit/log.js";
 import { AuditForwarder } from "../audit/forward.js";
@@ -24,6 +24,8 @@ import type { PolicyEngine } from "../engine/engine.js";
 import { Credentials, type JwtIssuerOptions } from "./credentials.js";
 import { Metrics } from "./metrics.js";
 import { buildApp } from "./app.js";
+import { answerDecide } from "./decide-route.js";
+import { readIncoming } from "./body.js";
 import { version } from "../version.js";
 
 export interface ServiceOptions {
@@ -49,6 +51,10 @@ export interface ServiceOptions {
   snapshotIntervalMs?: number;
   /** sign on a worker thread (default true), overlapping the audit sync */
   signingThread?: boolean;
+  /** answer POST /v1/decide straight from node:http, every other route
+   *  through hono (default true; false: hono for all). Saves ~25 µs of a
+   *  ~110 µs request on the 2-core machine writ is measured on. */
+  directDecidePath?: boolean;
   /** don't open an HTTP port (use `app.fetch` directly) */
   noListen?: boolean;
 }
@@ -116,13 +122,15 @@ export class Service {
     svc.app = buildApp(svc);
     if (!options.noListen) {
       await new Promise<void>((resolve, reject) => {
-        const server = serve({ fetch: svc.app.fetch, port: options.port ?? 8787, hostname: options.host ?? "127.0.0.1" }, (info: AddressInfo) => {
+        const server = createServer(requestListener(svc, options.directDecidePath ?? true));
+        server.once("error", reject);
+        server.listen(options.port ?? 8787, options.host ?? "127.0.0.1", () => {
+          const info = server.address() as AddressInfo;
           svc.port = info.port;
           const host = info.address.includes(":") ? `[${info.address}]` : info.address;
           svc.url = `http://${host}:${info.port}`;
           resolve();
-        }) as Server;
-        server.once("error", reject);
+        });
         svc.server = server;
       });
       svc.server!.keepAliveTimeout = 65_000;
@@ -202,4 +210,25 @@ export class Service {
     await this.signer?.close();
     await this.forwarder?.close();
   }
+}
+
+// The server's request listener: hono for everything, except (optionally)
+// the hot route, which skips building a fetch Request/Response pair.
+function requestListener(svc: Service, direct: boolean): (req: IncomingMessage, res: ServerResponse) => void {
+  const hono = getRequestListener(svc.app.fetch);
+  if (!direct) return (req, res) => void hono(req, res);
+  const limit = svc.options.bodyLimitBytes ?? 256 * 1024;
+  return (req, res) => {
+    if (req.method !== "POST" || req.url !== "/v1/decide") return void hono(req, res);
+    answerDecide(svc, req.headers.authorization, () => readIncoming(req, limit)).then(
+      (out) => {
+        res.writeHead(out.status, { "content-type": "application/json", "content-length": Buffer.byteLength(out.body) });
+        res.end(out.body);
+      },
+      () => {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end('{"decision":"deny","error":"internal error"}');
+      },
+    );
+  };
 }
