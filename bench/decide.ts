@@ -35,13 +35,14 @@ interface RunResult {
   bad: number;
 }
 
-function start(cmd: string, args: string[], match: RegExp[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; found: string[] }> {
+function start(cmd: string, args: string[], match: RegExp[], env: NodeJS.ProcessEnv = process.env, echo: (line: string) => void = () => {}): Promise<{ child: ChildProcess; found: string[] }> {
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"], env });
   children.push(child);
   return new Promise((resolve, reject) => {
     const found: string[] = [];
     const rl = createInterface({ input: child.stdout! });
     rl.on("line", (line) => {
+      echo(line);
       const m = match[found.length]?.exec(line);
       if (m) found.push(m[1]);
       if (found.length === match.length) resolve({ child, found });
@@ -100,7 +101,7 @@ async function writTarget(dataDir: string): Promise<Target> {
     process.stdout.write("NOTE: bundles/example.tar.gz not built yet; benchmarking the service over the test policy (TEMPORARY)\n");
     args = [join(root, "dist/bench/test-policy-service.js"), dataDir];
   }
-  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for bench-agent: (\S+)/]);
+  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for bench-agent: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
   return { name: "writ", url: found[0] + "/v1/decide", headers: { authorization: `Bearer ${found[1]}`, "content-type": "application/json" }, body: decideBody };
 }
 
