@@ -21,6 +21,9 @@ import { CHECKPOINT_FILE, endOfData, listSegments, SEGMENT_DIR, segmentName } fr
 import { checkpointMessage, type Checkpoint } from "./checkpoint.js";
 import type { Keyring } from "../sign/keyring.js";
 
+/** upper bounds (seconds) of the commit-time histogram */
+export const COMMIT_BUCKETS = [0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.1, 1];
+
 const SEGMENT_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC;
 
 export interface AuditLogOptions {
@@ -39,7 +42,8 @@ export interface AuditLogOptions {
   /** called just before a batch is synced (the signer hands its batch to
    *  the signing thread here, so signatures are made during the sync) */
   beforeSync?: () => void;
-  /** segments grow by this many preallocated bytes (default 8 MiB) */
+  /** segments grow by this many preallocated bytes (default 1 MiB: small
+   *  enough that growing never holds the disk for long) */
   preallocBytes?: number;
   /** batches of at most this many entries sync inline (default 2) */
   inlineSyncMax?: number;
@@ -91,12 +95,14 @@ export class AuditLog {
   readonly recoveredTornBytes: number;
   /** milliseconds the last batch took to become durable */
   lastCommitMs = 0;
+  /** group commits so far, entries they carried, seconds they took */
+  readonly commits = { batches: 0, entries: 0, seconds: 0, buckets: new Array<number>(COMMIT_BUCKETS.length).fill(0) };
 
   private constructor(private readonly opts: AuditLogOptions) {
     this.checkpointEvery = opts.checkpointEvery ?? 1000;
     this.maxSegmentBytes = opts.maxSegmentBytes ?? 64 << 20;
     this.inlineSyncMax = opts.inlineSyncMax ?? 2;
-    this.preallocBytes = opts.preallocBytes ?? 8 << 20;
+    this.preallocBytes = opts.preallocBytes ?? 1 << 20;
     mkdirSync(join(opts.dir, SEGMENT_DIR), { recursive: true, mode: 0o700 });
     this.recoveredTornBytes = this.recover();
     this.checkpointFd = openSync(join(opts.dir, CHECKPOINT_FILE), "a", 0o600);
@@ -207,6 +213,12 @@ export class AuditLog {
     this.segmentBytes += bytes;
     this.extendAhead();
     this.lastCommitMs = performance.now() - started;
+    const c = this.commits;
+    c.batches++;
+    c.entries += batch.lines.length;
+    c.seconds += this.lastCommitMs / 1000;
+    const i = COMMIT_BUCKETS.findIndex((le) => this.lastCommitMs / 1000 <= le);
+    if (i >= 0) c.buckets[i]++;
     this.durableSeq = batch.lastSeq;
     this.durableHash = batch.lastHash;
     batch.resolve();

@@ -23,9 +23,23 @@ export class Metrics {
     }
   }
 
-  /** Renders the registry plus gauges read at scrape time. */
-  render(gauges: { name: string; help: string; value: number; labels?: Record<string, string> }[]): string {
+  /** Renders the registry plus gauges read at scrape time, and the audit
+   *  log's group-commit histogram. */
+  render(
+    gauges: { name: string; help: string; value: number; labels?: Record<string, string> }[],
+    commits?: { batches: number; entries: number; seconds: number; buckets: number[]; bounds: number[] },
+  ): string {
     const out: string[] = [];
+    if (commits) {
+      out.push("# HELP writ_audit_commit_seconds Time a group commit took from write to durable (the answers of its batch wait for it).", "# TYPE writ_audit_commit_seconds histogram");
+      let cum = 0;
+      commits.bounds.forEach((le, i) => {
+        cum += commits.buckets[i];
+        out.push(`writ_audit_commit_seconds_bucket{le="${le}"} ${cum}`);
+      });
+      out.push(`writ_audit_commit_seconds_bucket{le="+Inf"} ${commits.batches}`, `writ_audit_commit_seconds_sum ${commits.seconds}`, `writ_audit_commit_seconds_count ${commits.batches}`);
+      out.push("# HELP writ_audit_committed_entries_total Entries made durable by group commits.", "# TYPE writ_audit_committed_entries_total counter", `writ_audit_committed_entries_total ${commits.entries}`);
+    }
     out.push("# HELP writ_decisions_total Decisions answered, by verdict.", "# TYPE writ_decisions_total counter");
     for (const [v, n] of Object.entries(this.decisions)) out.push(`writ_decisions_total{decision="${v}"} ${n}`);
     out.push("# HELP writ_decide_errors_total Decide requests answered with an error status.", "# TYPE writ_decide_errors_total counter");

@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import type { Hono } from "hono";
-import { AuditLog } from "../audit/log.js";
+import { AuditLog, COMMIT_BUCKETS } from "../audit/log.js";
 import { AuditForwarder } from "../audit/forward.js";
 import { Keyring } from "../sign/keyring.js";
 import { DecisionSigner } from "../sign/decision.js";
@@ -190,7 +190,7 @@ export class Service {
       { name: "writ_approvals_pending", help: "Approvals waiting for an operator.", value: this.state.approvals.list("pending").length },
       { name: "writ_kill_switches", help: "Active kill switches.", value: this.state.kills.list().length },
       { name: "writ_bundle_info", help: "The bundle decisions are made with.", value: 1, labels: { revision: e.revision, digest: e.digest } },
-    ]);
+    ], { ...this.audit.commits, bounds: COMMIT_BUCKETS });
   }
 
   async close(): Promise<void> {
