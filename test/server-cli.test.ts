@@ -84,3 +84,44 @@ test("durable entries are forwarded to an HTTP sink as JSON arrays", async () =>
     sink.close();
   }
 });
+
+test("writ verify checks a decision offline against a saved JWKS or the live one; writ audit verify and export read the log", async () => {
+  const t = await startTestService();
+  const { writeFileSync, readdirSync, readFileSync, rmSync } = await import("node:fs");
+  try {
+    const d = await t.decide(action());
+    const jwksPath = join(t.dir, "..", `jwks-${process.pid}.json`);
+    writeFileSync(jwksPath, JSON.stringify((await t.call("GET", "/.well-known/jwks.json", undefined, "")).json));
+    const ok = await writ(["verify", d.json.jws, "--jwks", jwksPath, "--json"]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).claims.jti, d.json.decision_id);
+    assert.equal((await writ(["verify", d.json.jws, "--jwks", `${t.svc.url}/.well-known/jwks.json`])).code, 0);
+    const pub = join(t.dir, "keys", readdirSync(join(t.dir, "keys")).find((n) => n.endsWith(".pub.pem"))!);
+    assert.equal((await writ(["verify", d.json.jws, "--key", pub])).code, 0);
+    const [h, p, s] = d.json.jws.split(".");
+    const forged = Buffer.from(Buffer.from(p, "base64url").toString().replace('"allow"', '"deny"')).toString("base64url");
+    const bad = await writ(["verify", `${h}.${forged}.${s}`, "--jwks", jwksPath]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /INVALID/);
+
+    await t.svc.close();
+    const good = await writ(["audit", "verify", t.dir, "--key", jwksPath]);
+    assert.equal(good.code, 0, good.stdout);
+    const exported = await writ(["audit", "export", t.dir, "--format", "opa"]);
+    const events = exported.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(events.length, 1);
+    assert.equal(events[0].decision_id, d.json.decision_id);
+    assert.equal(events[0].result.decision, "allow");
+
+    // tamper with the decision's entry: verify names its seq
+    const seg = join(t.dir, "audit/segments", readdirSync(join(t.dir, "audit/segments"))[0]);
+    writeFileSync(seg, readFileSync(seg, "utf8").replace('"decision":"allow"', '"decision":"deny"'));
+    const tampered = await writ(["audit", "verify", t.dir, "--key", jwksPath]);
+    assert.equal(tampered.code, 1);
+    assert.match(tampered.stdout, new RegExp(`seq ${d.json.audit.seq}: modified`));
+    assert.equal((await writ(["audit", "verify", t.dir])).code, 2, "a key is required");
+    rmSync(jwksPath);
+  } finally {
+    await t.close().catch(() => {});
+  }
+});
