@@ -78,6 +78,11 @@ test(`a bad request gets 400 listing every schema error; garbage never crashes t
       const r = await t.decide(junk);
       assert.equal(r.status, 400, `for ${JSON.stringify(junk)}`);
     }
+    // deep nesting inside the free-form `raw` field: refused, never a crash
+    const deep = JSON.stringify(action()).replace('"kind":"file_read"', '"kind":"file_read","raw":' + "[".repeat(100_000) + "]".repeat(100_000));
+    assert.equal((await t.decide(deep)).status, 400);
+    const nested = JSON.stringify(action()).replace('"kind":"file_read"', '"kind":"file_read","raw":' + "[".repeat(70) + "]".repeat(70));
+    assert.match((await t.decide(nested)).json.error, /deeper than 64/);
     const big = await t.decide(action({ action: { kind: "prompt", prompt: "x".repeat(300 * 1024) } }));
     assert.equal(big.status, 413);
     assert.equal((await t.call("GET", "/health", undefined, "")).status, 200);

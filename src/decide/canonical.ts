@@ -6,7 +6,14 @@
 // writes the same way on both sides anyway.)
 import { createHash } from "node:crypto";
 
-export function canonicalJson(value: unknown): string {
+/** How deep a value may nest: deeper requests are refused (400), not
+ *  recursed into. */
+export const MAX_DEPTH = 64;
+
+export class TooDeep extends Error {}
+
+export function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > MAX_DEPTH) throw new TooDeep(`the request nests deeper than ${MAX_DEPTH} levels`);
   if (value === null || typeof value !== "object") {
     // undefined inside arrays becomes null, like JSON.stringify
     return value === undefined ? "null" : JSON.stringify(value);
@@ -15,7 +22,7 @@ export function canonicalJson(value: unknown): string {
     let out = "[";
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += ",";
-      out += canonicalJson(value[i]);
+      out += canonicalJson(value[i], depth + 1);
     }
     return out + "]";
   }
@@ -28,7 +35,7 @@ export function canonicalJson(value: unknown): string {
     if (v === undefined) continue;
     if (!first) out += ",";
     first = false;
-    out += JSON.stringify(k) + ":" + canonicalJson(v);
+    out += JSON.stringify(k) + ":" + canonicalJson(v, depth + 1);
   }
   return out + "}";
 }

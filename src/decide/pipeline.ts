@@ -72,7 +72,12 @@ export class Decider {
       return Promise.resolve(error(403, `agent_id "${req.agent_id}" does not match the credential's agent "${principal.id}"`));
     }
     const { request_id, approval_id, agent_id: _ignored, ...action } = req;
-    const canon = canonicalJson(action);
+    let canon: string;
+    try {
+      canon = canonicalJson(action);
+    } catch (err) {
+      return Promise.resolve(error(400, (err as Error).message));
+    }
     const digest = sha256Hex(canon);
     if (request_id === undefined) return this.run(principal, req, canon, digest);
     // Idempotent retry: the same request id from the same agent gets the
