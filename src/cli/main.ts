@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   verify: () => import("./commands/verify.js"),
   audit: () => import("./commands/audit.js"),
   token: () => import("./commands/token.js"),
+  test: () => import("./commands/test.js"),
 };
 
 function usage(): string {
