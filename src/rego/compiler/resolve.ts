@@ -201,7 +201,9 @@ export class RuleResolver {
       const d = s.declared.get(v.name);
       if (d !== undefined) return varTerm(d, v.loc);
     }
-    if (v.name === "input" || v.name === "data") return v;
+    if (v.name === "input") return v;
+    // `data` alone is the whole document (rules and base data merged): a ref
+    if (v.name === "data") return refTerm([v], v.loc);
     const imp = this.ms.imports.get(v.name);
     if (imp) return relocate(imp, v.loc);
     if (this.ms.ruleNames.has(v.name)) {
@@ -236,8 +238,13 @@ export class RuleResolver {
         return { ...t, items: t.items.map(([k, v]) => [this.term(k, scope), this.term(v, scope)] as [Term, Term]) };
       case "call":
         return this.call(t.op, t.args, t.loc, scope);
-      case "template":
-        return { ...t, parts: t.parts.map((p) => (typeof p === "string" ? p : this.term(p, scope))) };
+      case "template": {
+        const parts = t.parts.map((p) => (typeof p === "string" ? p : this.term(p, scope)));
+        if (!t.withs) return { ...t, parts };
+        const withs: Record<number, With[]> = {};
+        for (const [i, ws] of Object.entries(t.withs)) withs[Number(i)] = ws.map((w) => this.with(w, scope));
+        return { ...t, parts, withs };
+      }
       case "arraycomp":
       case "setcomp": {
         const inner = new Scope(this.gen.nextScopeId(scope.id), scope);
