@@ -3,11 +3,18 @@
 // fixed yet are marked todo with the owner's folder, so the suite stays green.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileToIR } from "../src/rego/compile.js";
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { compileRego, compileToIR } from "../src/rego/compile.js";
 
 function compiles(source: string, entrypoints: string[], regoVersion: 0 | 1 = 1): void {
   const policy = compileToIR({ modules: [{ path: "repro.rego", source }], entrypoints, regoVersion });
   assert.equal(policy.plans.length, entrypoints.length);
+}
+
+async function evaluate(source: string, entrypoint: string, input?: unknown, regoVersion: 0 | 1 = 1): Promise<unknown> {
+  const { wasm } = await compileRego({ modules: [{ path: "repro.rego", source }], entrypoints: [entrypoint], regoVersion });
+  const policy = await loadPolicy(wasm);
+  return policy.evaluate(input, entrypoint);
 }
 
 // elastic/cloudbeat bundle/compliance/policy/process/data_adapter_test.rego
@@ -69,4 +76,25 @@ test("a some-declared variable used only in closures is each closure's own", () 
     ].join("\n"),
     ["p/r"],
   );
+});
+
+// open-policy-agent/gatekeeper-library src/pod-security-policy/seccomp: a
+// zero-argument function passed by name (`canonicalize(p, default_profile)`)
+test("a function declared with () is a rule: its bare name is its value", async () => {
+  const src = [
+    "package p",
+    "",
+    "f() = out {",
+    "\tinput.x == 1",
+    "\tout := \"one\"",
+    "} else = out {",
+    "\tout := \"other\"",
+    "}",
+    "",
+    "g(a) = a",
+    "",
+    "r := {\"bare\": f, \"called\": f(), \"passed\": g(f)}",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r", { x: 1 }, 0), [{ result: { bare: "one", called: "one", passed: "one" } }]);
+  assert.deepEqual(await evaluate(src, "p/r", { x: 2 }, 0), [{ result: { bare: "other", called: "other", passed: "other" } }]);
 });
