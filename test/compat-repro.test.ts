@@ -124,3 +124,24 @@ test(
     assert.deepEqual(await evaluate(src, "p/violation"), [{ result: [] }]);
   },
 );
+
+// elastic/cloudbeat bundle/compliance/policy/file/common_test.rego: an array
+// literal whose elements iterate (`[users[u], groups[g], others[o]]`) grew
+// across iterations (one array filled by every binding), and the test ran
+// into its time limit.
+test("a composite literal with iterating elements is built fresh for each binding", async () => {
+  const src = [
+    "package p",
+    "",
+    "arrays := [a | xs := [0, 1]; a := [xs[u], xs[g]]]",
+    "",
+    "objects := [o | xs := [0, 1]; o := {\"k\": xs[u]}]",
+    "",
+    "sets := [s | xs := [0, 1]; s := {xs[u], 5}]",
+    "",
+    "r := {\"arrays\": arrays, \"objects\": objects, \"sets\": sets}",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r"), [
+    { result: { arrays: [[0, 0], [0, 1], [1, 0], [1, 1]], objects: [{ k: 0 }, { k: 1 }], sets: [[0, 5], [1, 5]] } },
+  ]);
+});

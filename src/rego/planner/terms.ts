@@ -128,49 +128,32 @@ function planComposite(p: PlannerState, t: Term & { type: "array" | "object" | "
       return iter();
     }
   }
-  const target = p.newLocal();
-  if (t.type === "array") {
-    p.emit({ type: "makearray", capacity: t.items.length, target });
-    const rec = (i: number): void => {
-      if (i === t.items.length) {
-        p.ltarget = { kind: "local", local: target };
-        return iter();
-      }
-      planTerm(p, t.items[i]!, () => {
-        p.emit({ type: "arrayappend", value: p.ltarget, array: target });
-        rec(i + 1);
-      });
-    };
-    return rec(0);
-  }
-  if (t.type === "set") {
-    p.emit({ type: "makeset", target });
-    const rec = (i: number): void => {
-      if (i === t.items.length) {
-        p.ltarget = { kind: "local", local: target };
-        return iter();
-      }
-      planTerm(p, t.items[i]!, () => {
-        p.emit({ type: "setadd", value: p.ltarget, set: target });
-        rec(i + 1);
-      });
-    };
-    return rec(0);
-  }
-  p.emit({ type: "makeobject", target });
+  // Elements first, then the collection: an element may iterate
+  // (`[xs[i], xs[j]]`), and each binding must build a fresh value, as OPA's
+  // planner does (operands collected, Make* and appends innermost).
+  const operands: Operand[] = [];
+  const elems: Term[] = t.type === "object" ? t.items.flatMap(([k, v]) => [k, v]) : t.items;
   const rec = (i: number): void => {
-    if (i === t.items.length) {
-      p.ltarget = { kind: "local", local: target };
-      return iter();
-    }
-    const [k, v] = t.items[i]!;
-    planTerm(p, k, () => {
-      const key = p.ltarget;
-      planTerm(p, v, () => {
-        p.emit({ type: "objectinsert", key, value: p.ltarget, object: target });
+    if (i < elems.length) {
+      return planTerm(p, elems[i]!, () => {
+        operands.push(p.ltarget);
         rec(i + 1);
+        operands.pop();
       });
-    });
+    }
+    const target = p.newLocal();
+    if (t.type === "array") {
+      p.emit({ type: "makearray", capacity: operands.length, target });
+      for (const value of operands) p.emit({ type: "arrayappend", value, array: target });
+    } else if (t.type === "set") {
+      p.emit({ type: "makeset", target });
+      for (const value of operands) p.emit({ type: "setadd", value, set: target });
+    } else {
+      p.emit({ type: "makeobject", target });
+      for (let k = 0; k < operands.length; k += 2) p.emit({ type: "objectinsert", key: operands[k]!, value: operands[k + 1]!, object: target });
+    }
+    p.ltarget = { kind: "local", local: target };
+    return iter();
   };
   return rec(0);
 }
