@@ -6,9 +6,10 @@ import assert from "node:assert/strict";
 import { findConformanceDir, loadCases } from "../src/rego/conformance/cases.js";
 import { runConformance } from "../src/rego/conformance/runner.js";
 
-/** The fraction of the core cases that must pass. 0 while the Wasm emitter
- *  is a stub (every case stops there); raise it as cases start passing. */
-export const PASS_RATE_FLOOR = 0;
+/** The fraction of the core cases that must pass (903 of 910 passed when
+ *  this was last raised; the issue asks for 95%). Raise it as cases start
+ *  passing; never lower it to make a change pass. */
+export const PASS_RATE_FLOOR = 0.99;
 
 export const CORE_FOLDERS = (
   "assignments baseandvirtualdocs comparisonexpr completedoc compositebasedereference compositereferences " +
