@@ -22,8 +22,13 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
     const rewrite = (t: Term, inCall: boolean): Term => {
       switch (t.type) {
         case "ref": {
-          const terms = t.terms.map((x, i) => (i === 0 ? rewrite(x, false) : rewrite(x, false)));
-          const r: Term = { ...t, terms };
+          let changed = false;
+          const terms = t.terms.map((x) => {
+            const y = rewrite(x, false);
+            if (y !== x) changed = true;
+            return y;
+          });
+          const r: Term = changed ? { ...t, terms } : t;
           if (inCall && canExtract && t.terms.slice(1).some((s) => termVars(s).size > 0)) return fresh(r);
           return r;
         }
