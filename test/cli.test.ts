@@ -46,7 +46,7 @@ test("writ test: an unknown flag is a usage error (2), a parse error a load fail
   assert.match(bad.stderr, /bad\.rego:\d+:\d+: rego_parse_error/);
 });
 
-test("writ test runs tests, reports as opa test and exits 2 on a failure", { todo: "needs the Wasm back end on main" }, () => {
+test("writ test runs tests, reports as opa test and exits 2 on a failure", () => {
   const dir = mkdtempSync(join(tmpdir(), "writ-cli-test-"));
   writeFileSync(join(dir, "p.rego"), "package p\n\nallow if input.user == \"alice\"\n");
   writeFileSync(

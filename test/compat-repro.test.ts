@@ -100,30 +100,37 @@ test("a function declared with () is a rule: its bare name is its value", async 
 });
 
 // open-policy-agent/gatekeeper-library src/pod-security-policy/users (12
-// tests): `not accept_value(rule, v, params.ranges)` with no `ranges`. OPA's
-// rewriteDynamicTerms stage turns every ref argument of a call, in negated
-// expressions too, into its own expression before the call
-// (`__local0__ = params.ranges; not accept_value(rule, v, __local0__)`), so
-// the body fails when the ref is undefined; writ keeps the ref inside the
-// `not` (compiler/dynamic.ts leaves negated expressions alone), and the
-// negation succeeds.
-test(
-  "a ref argument of a negated call is evaluated before the negation",
-  { todo: "compiler/dynamic.ts: hoist ref arguments of negated calls as OPA's rewriteDynamics does (lead)" },
-  async () => {
-    const src = [
-      "package p",
-      "",
-      "accept(\"any\", _, _)",
-      "",
-      "violation contains \"v\" if {",
-      "\tparams := {\"rule\": \"any\"}",
-      "\tnot accept(params.rule, 1, params.ranges)",
-      "}",
-    ].join("\n");
-    assert.deepEqual(await evaluate(src, "p/violation"), [{ result: [] }]);
-  },
-);
+// tests) and elastic/cloudbeat cis_aws 5.2/5.3 (2): `not f(…, params.ranges)`
+// with no `ranges`. OPA's RewriteDynamicTerms turns the ref arguments of a
+// call into expressions of their own before it, negated calls included
+// (`__local0__ = params.ranges; not f(…, __local0__)`), so the body fails
+// when the ref is undefined. `==` is not a call by then (RewriteEquals made
+// it `=`), so `not x.missing == 1` succeeds (google/gke-policy-automation,
+// GoogleCloudPlatform/policy-library rely on that).
+test("a ref argument of a negated call is evaluated before the negation; not for ==", async () => {
+  const src = [
+    "package p",
+    "",
+    "accept(\"any\", _, _)",
+    "",
+    "in_range(lo, hi, x) if { x >= lo; x <= hi }",
+    "",
+    "violation contains \"call\" if {",
+    "\tparams := {\"rule\": \"any\"}",
+    "\tnot accept(params.rule, 1, params.ranges)",
+    "}",
+    "",
+    "violation contains \"every\" if {",
+    "\tevery e in [{\"to\": 2}] { not in_range(e.from, e.to, 1) }",
+    "}",
+    "",
+    "violation contains \"equals\" if {",
+    "\tparams := {\"rule\": \"any\"}",
+    "\tnot params.mode == 2",
+    "}",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/violation"), [{ result: ["equals"] }]);
+});
 
 // elastic/cloudbeat bundle/compliance/policy/file/common_test.rego: an array
 // literal whose elements iterate (`[users[u], groups[g], others[o]]`) grew

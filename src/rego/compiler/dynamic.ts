@@ -10,15 +10,22 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
   let n = 0;
   const out: Body = [];
   for (const e of body) {
+    const k = e.kind;
     const extracted: Expr[] = [];
     const fresh = (t: Term): Term => {
       const v: Term = { type: "var", name: `$d${n++}$${scope}`, loc: t.loc };
-      extracted.push({ kind: { type: "unify", lhs: v, rhs: t }, negated: false, with: [], loc: t.loc });
+      // the generated expression keeps the original's `with` (as OPA's does)
+      extracted.push({ kind: { type: "unify", lhs: v, rhs: t }, negated: false, with: e.with, loc: t.loc });
       return v;
     };
-    // Inside `not` or under `with`, moving a term out would change its
-    // meaning; leave those expressions alone.
-    const canExtract = !e.negated && e.with.length === 0;
+    // Under `not`, OPA also evaluates the ref arguments of a call before the
+    // negation: `not f(x.missing)` makes the body undefined, it does not
+    // succeed. Not for `==`, which OPA turns into `=` first (RewriteEquals),
+    // so `not x.missing == 1` succeeds. Refs with variable selectors stay
+    // inside the negation, whose local variables they may bind.
+    const top = k.type === "term" && k.term.type === "call" ? k.term : undefined;
+    const isDoubleEquals = top !== undefined && top.args.length === 2 && top.op.terms.length === 1 && top.op.terms[0]!.type === "var" && top.op.terms[0]!.name === "equal";
+    const negatedCall = e.negated && top !== undefined && !isDoubleEquals;
     const rewrite = (t: Term, inCall: boolean): Term => {
       switch (t.type) {
         case "ref": {
@@ -29,7 +36,8 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
             return y;
           });
           const r: Term = changed ? { ...t, terms } : t;
-          if (inCall && canExtract && t.terms.slice(1).some((s) => termVars(s).size > 0)) return fresh(r);
+          const varSelectors = t.terms.slice(1).some((s) => termVars(s).size > 0);
+          if (inCall && (e.negated ? negatedCall && !varSelectors : varSelectors)) return fresh(r);
           return r;
         }
         case "call":
@@ -53,7 +61,6 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
           return t;
       }
     };
-    const k = e.kind;
     let kind = k;
     switch (k.type) {
       case "term":
