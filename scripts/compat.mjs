@@ -315,7 +315,17 @@ async function runLibrary(lib, dir) {
 
 const LABEL = { pass: "PASS", fail: "FAIL", error: "ERROR", skip: "SKIPPED", planned: "PLANNED" };
 
-function printReport(r) {
+/** Tests whose outcome differs from OPA's: PASS, SKIPPED for todo_ tests,
+ *  or what the catalog's `expected` says. */
+function unexpected(r, lib) {
+  const expected = lib.expected ?? {};
+  return r.results.filter((x) => {
+    const want = expected[x.name]?.status ?? (x.name.split(".").pop().startsWith("todo_test_") ? "skip" : "pass");
+    return x.status !== want;
+  });
+}
+
+function printReport(r, lib) {
   const count = (s) => r.results.filter((x) => x.status === s).length;
   const out = [];
   out.push(`== ${r.repo} @ ${r.commit?.slice(0, 12) ?? "?"} (Rego v${r.regoVersion})`);
@@ -323,13 +333,17 @@ function printReport(r) {
   out.push(`   modules parsed ${r.parsed}/${r.modules}, tests found ${r.tests}, compiled ${r.compiled}`);
   out.push(`   ${Object.keys(LABEL).map((s) => `${LABEL[s]} ${count(s)}`).join(", ")}`);
   out.push(`   time: compile ${Math.round(r.timeMs.compile)} ms, plan ${Math.round(r.timeMs.plan)} ms, run ${Math.round(r.timeMs.run)} ms`);
+  const off = unexpected(r, lib);
+  r.unexpected = off.length;
+  out.push(off.length === 0 && r.results.length === r.tests ? "   same outcomes as OPA" : `   outcomes differing from OPA: ${off.length}`);
+  for (const [name, e] of Object.entries(lib.expected ?? {})) out.push(`   expected ${LABEL[e.status]} under OPA: ${name} (${e.why})`);
   for (const n of r.notes) out.push(`   note: ${n}`);
   if (r.hostNatives.size > 0) out.push(`   runtime builtins called on the host (--host-natives): ${[...r.hostNatives].sort().join(", ")}`);
   if (r.missingBuiltins.size > 0) out.push(`   builtins neither in the host map nor native per wasm/natives.ts: ${[...r.missingBuiltins].sort().join(", ")}`);
   for (const e of r.loadErrors) out.push(`   load error: ${e}`);
   for (const e of r.parseErrors) out.push(`   parse error: ${e}`);
   for (const e of [...new Set(r.compileErrors)]) out.push(`   compile error: ${e}`);
-  const bad = r.results.filter((x) => x.status !== "pass" && x.status !== "planned" && x.status !== "skip");
+  const bad = off.filter((x) => x.status !== "planned");
   for (const x of bad.slice(0, opts.list)) out.push(`   ${LABEL[x.status]} ${x.name}: ${x.reason ?? ""}`);
   if (bad.length > opts.list) out.push(`   … ${bad.length - opts.list} more`);
   process.stdout.write(out.join("\n") + "\n\n");
@@ -338,9 +352,9 @@ function printReport(r) {
 const reports = [];
 for (const { lib, dir } of findLibraries(opts.dirs)) {
   const r = await runLibrary(lib, dir);
-  printReport(r);
+  printReport(r, lib);
   reports.push(r);
 }
 if (opts.json) writeFileSync(opts.json, JSON.stringify(reports.map((r) => ({ ...r, notes: [...r.notes], missingBuiltins: [...r.missingBuiltins], hostNatives: [...r.hostNatives] })), null, 2) + "\n");
 const total = (s) => reports.reduce((n, r) => n + r.results.filter((x) => x.status === s).length, 0);
-process.stdout.write(`total: ${Object.keys(LABEL).map((s) => `${LABEL[s]} ${total(s)}`).join(", ")}\n`);
+process.stdout.write(`total: ${Object.keys(LABEL).map((s) => `${LABEL[s]} ${total(s)}`).join(", ")}; differing from OPA: ${reports.reduce((n, r) => n + r.unexpected, 0)}\n`);
