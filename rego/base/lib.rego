@@ -83,25 +83,110 @@ anchored(g, r) := concat("/", [trim_right(r, "/"), g]) if {
 	r != ""
 }
 
+# "**/" and "/**/" also match no directory at all ("src/**/*.ts" matches
+# src/a.ts), as authors expect; glob.match alone would need one.
+dir_variants(g) := {g, replace(g, "/**/", "/"), trim_prefix(g, "**/")}
+
 # p matches one of the globs ('*' within a segment, '**' across).
 path_matches(globs, r, p) if {
 	some g in globs
-	glob.match(anchored(g, r), ["/"], p)
+	some v in dir_variants(g)
+	glob_match(anchored(v, r), ["/"], p)
 }
 
 # p matches a glob that needs no root (**/.env, /etc/**).
 path_glob_any(globs, p) if {
 	some g in globs
-	glob.match(g, ["/"], p)
+	glob_match(g, ["/"], p)
 }
 
 # Globs over names with no separator of their own (tools, packages, models).
-name_matches(g, s) if glob.match(g, ["\n"], s)
+name_matches(g, s) if glob_match(g, ["\n"], s)
 
 # A tool entry (manifest or contract) names this action's tool or its kind.
 tool_named(g) if name_matches(g, tool)
 
 tool_named(g) if name_matches(g, kind)
+
+# ---------------------------------------------------------------------------
+# glob_match(g, delimiters, s) is glob.match(g, delimiters, s), answered
+# inside the policy when it can be: literal patterns, and patterns of the
+# forms prefix**suffix and prefix*suffix with literal prefix and suffix.
+# Other patterns go to glob.match, but only once the literal text before
+# their first '*' and after their last one fits s. (glob.match is a host
+# call in writ's runtime: every call avoided saves a trip through the SDK.)
+
+glob_meta(g) if contains(g, "*")
+
+glob_meta(g) if contains(g, "?")
+
+glob_meta(g) if contains(g, "[")
+
+glob_meta(g) if contains(g, "{")
+
+glob_meta(g) if contains(g, "\\")
+
+glob_match(g, delims, s) if {
+	not glob_meta(g)
+	g == s
+}
+
+glob_match(g, delims, s) if {
+	glob_meta(g)
+	parts := split(g, "*")
+	glob_prefix_fits(parts[0], s)
+	glob_suffix_fits(parts[count(parts) - 1], s)
+	glob_rest(g, parts, delims, s)
+}
+
+glob_prefix_fits(head, s) if glob_meta(head)
+
+glob_prefix_fits(head, s) if {
+	not glob_meta(head)
+	startswith(s, head)
+}
+
+glob_suffix_fits(tail, s) if glob_meta(tail)
+
+glob_suffix_fits(tail, s) if {
+	not glob_meta(tail)
+	endswith(s, tail)
+}
+
+# prefix**suffix: ** takes whatever lies between
+glob_rest(g, parts, delims, s) if {
+	glob_double_star(g, parts)
+	count(s) >= count(parts[0]) + count(parts[count(parts) - 1])
+}
+
+# prefix*suffix: * takes what lies between, if that holds no delimiter
+glob_rest(g, parts, delims, s) if {
+	glob_single_star(parts)
+	head := parts[0]
+	tail := parts[1]
+	count(s) >= count(head) + count(tail)
+	middle := substring(s, count(head), (count(s) - count(head)) - count(tail))
+	count([d | some d in delims; contains(middle, d)]) == 0
+}
+
+glob_rest(g, parts, delims, s) if {
+	not glob_double_star(g, parts)
+	not glob_single_star(parts)
+	glob.match(g, delims, s)
+}
+
+glob_double_star(g, parts) if {
+	count(parts) == 3
+	parts[1] == ""
+	not glob_meta(parts[0])
+	not glob_meta(parts[2])
+}
+
+glob_single_star(parts) if {
+	count(parts) == 2
+	not glob_meta(parts[0])
+	not glob_meta(parts[1])
+}
 
 # ---------------------------------------------------------------------------
 # Commands: the unwrapped shell commands, plus git and package-install
@@ -136,9 +221,17 @@ command_lines := {command_line(c) | some c in commands}
 # A command pattern is words, optionally with globs: "git push" matches
 # "git push" and "git push origin main" (the pattern's words begin the
 # command), not "git pushx".
-command_matches(pattern, line) if glob.match(pattern, ["\n"], line)
+command_matches(pattern, line) if glob_match(pattern, ["\n"], line)
 
-command_matches(pattern, line) if glob.match(concat(" ", [pattern, "*"]), ["\n"], line)
+command_matches(pattern, line) if {
+	not glob_meta(pattern)
+	startswith(line, concat("", [pattern, " "]))
+}
+
+command_matches(pattern, line) if {
+	glob_meta(pattern)
+	glob_match(concat(" ", [pattern, "*"]), ["\n"], line)
+}
 
 runs(pattern) if {
 	some line in command_lines
@@ -255,7 +348,7 @@ git_push if count(git_push_invocations) > 0
 install_patterns := [
 	"npm install", "npm i", "npm add", "npm ci", "npm update",
 	"yarn add", "yarn install", "pnpm add", "pnpm install", "pnpm i", "bun add", "bun install",
-	"pip install", "pip3 install", "python* -m pip install", "uv pip install", "uv add", "poetry add",
+	"pip install", "pip3 install", "python -m pip install", "python3 -m pip install", "uv pip install", "uv add", "poetry add",
 	"cargo add", "cargo install", "go get", "go install", "gem install", "bundle install",
 	"apt install", "apt-get install", "brew install", "npx",
 ]
@@ -306,7 +399,7 @@ hosts contains h if {
 
 host_matches(globs, h) if {
 	some g in globs
-	glob.match(lower(g), ["."], h)
+	glob_match(lower(g), ["."], h)
 }
 
 # ---------------------------------------------------------------------------
