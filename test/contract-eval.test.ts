@@ -379,8 +379,8 @@ test("the example organisation passes its conformance suite (normalized actions)
 
 test("lib.glob_match answers as glob.match does, with or without the host call", { skip }, async () => {
   const cases: [string, string[], string][] = [];
-  const patterns = ["src/**", "**/.env", "**/*.pem", "**/id_rsa*", "*.acme.example", "mcp__*", "mcp__github__*", "git push*", "a*b", "a**b", "{a,b}*", "src/*.ts", "src/**/*.ts", "[ab]c", "a?c", "main", "release/*", "\\*x", "**"];
-  const strings = ["src/a.ts", "src/x/a.ts", "/w/.env", "/w/.env.local", "/w/k.pem", "/w/id_rsa.pub", "api.acme.example", "a.b.acme.example", "mcp__github__get_issue", "git push origin main", "ab", "a/b", "axb", "ac", "bc", "abc", "main", "release/1.2", "release/1/2", "*x", ""];
+  const patterns = ["src/**", "**/.env", "**/*.pem", "**/id_rsa*", "*.acme.example", "mcp__*", "mcp__github__*", "git push*", "a*b", "a**b", "{a,b}*", "src/*.ts", "src/**/*.ts", "[ab]c", "a?c", "main", "release/*", "\\*x", "**", "**/secrets/**", "**/.writ/**", "**/id_rsa*", "**/a*", "**b**", "**.*"];
+  const strings = ["src/a.ts", "src/x/a.ts", "/w/.env", "/w/.env.local", "/w/k.pem", "/w/id_rsa.pub", "api.acme.example", "a.b.acme.example", "mcp__github__get_issue", "git push origin main", "ab", "a/b", "axb", "ac", "bc", "abc", "main", "release/1.2", "release/1/2", "*x", "", "/w/secrets/k", "/w/secrets", "/w/.writ/x", "/w/id_rsa", "/w/id_rsa/x", "/a/b", "/a", "bab"];
   for (const p of patterns) for (const s of strings) for (const d of [["/"], ["."], ["\n"]]) cases.push([p, d, s]);
   const src = `package t\n\nimport data.writ.lib\n\nresults := [r | some c in input.cases; r := lib_result(c)]\n\nlib_result(c) := true if lib.glob_match(c[0], c[1], c[2])\n\nlib_result(c) := false if not lib.glob_match(c[0], c[1], c[2])\n`;
   const base = ["lib.rego"].map((f) => ({ path: f, source: readFileSync(join(examplePaths().root, "rego/base", f), "utf8") }));

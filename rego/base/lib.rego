@@ -111,7 +111,8 @@ tool_named(g) if name_matches(g, kind)
 # ---------------------------------------------------------------------------
 # glob_match(g, delimiters, s) is glob.match(g, delimiters, s), answered
 # inside the policy when it can be: literal patterns, and patterns of the
-# forms prefix**suffix and prefix*suffix with literal prefix and suffix.
+# forms prefix**suffix, prefix*suffix, **middle** and **middle* with
+# literal parts.
 # Other patterns go to glob.match, but only once the literal text before
 # their first '*' and after their last one fits s. (glob.match is a host
 # call in writ's runtime: every call avoided saves a trip through the SDK.)
@@ -169,10 +170,41 @@ glob_rest(g, parts, delims, s) if {
 	count([d | some d in delims; contains(middle, d)]) == 0
 }
 
+# **middle**: middle anywhere
+glob_rest(g, parts, delims, s) if {
+	glob_contains(parts)
+	contains(s, parts[2])
+}
+
+# **middle*: middle, then no delimiter up to the end (the last occurrence
+# decides: an earlier one has the later delimiters after it)
+glob_rest(g, parts, delims, s) if {
+	glob_last_segment(parts)
+	pieces := split(s, parts[2])
+	count(pieces) > 1
+	count([d | some d in delims; contains(pieces[count(pieces) - 1], d)]) == 0
+}
+
 glob_rest(g, parts, delims, s) if {
 	not glob_double_star(g, parts)
 	not glob_single_star(parts)
+	not glob_contains(parts)
+	not glob_last_segment(parts)
 	glob.match(g, delims, s)
+}
+
+glob_contains(parts) if {
+	count(parts) == 5
+	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
+	parts[2] != ""
+	not glob_meta(parts[2])
+}
+
+glob_last_segment(parts) if {
+	count(parts) == 4
+	concat("", [parts[0], parts[1], parts[3]]) == ""
+	parts[2] != ""
+	not glob_meta(parts[2])
 }
 
 glob_double_star(g, parts) if {
@@ -304,7 +336,12 @@ git_force_arg(a) if startswith(a, "--force-with-lease")
 
 git_force_arg(a) if a == "--mirror"
 
-git_force_arg(a) if regex.match(`^-[a-zA-Z]*f[a-zA-Z]*$`, a)
+# a bundle of short flags with f in it (-f, -uf)
+git_force_arg(a) if {
+	startswith(a, "-")
+	not startswith(a, "--")
+	contains(a, "f")
+}
 
 git_force_arg(a) if startswith(a, "+")
 
