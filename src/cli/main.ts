@@ -7,6 +7,12 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   keys: () => import("./commands/keys.js"),
   bundle: () => import("./commands/bundle.js"),
   build: () => import("./commands/build.js"),
+  serve: () => import("./commands/serve.js"),
+  kill: () => import("./commands/kill.js"),
+  verify: () => import("./commands/verify.js"),
+  audit: () => import("./commands/audit.js"),
+  token: () => import("./commands/token.js"),
+  test: () => import("./commands/test.js"),
 };
 
 function usage(): string {
