@@ -415,10 +415,29 @@ packages contains a if {
 # ---------------------------------------------------------------------------
 # Network.
 
-url_host(u) := lower(m[0][1]) if {
-	m := regex.find_all_string_submatch_n(`^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#\[\]]+)`, u, 1)
-	count(m) == 1
+# The host of a URL (scheme://[user@]host[:port][/…]), lower-cased; IPv6
+# literals without brackets. Native string builtins only: no host call.
+url_host(u) := h if {
+	parts := split(u, "://")
+	count(parts) > 1
+	url_scheme(parts[0])
+	rest := concat("://", array.slice(parts, 1, count(parts)))
+	authority := split(split(split(rest, "/")[0], "?")[0], "#")[0]
+	userinfo := split(authority, "@")
+	h := lower(authority_host(userinfo[count(userinfo) - 1]))
+	h != ""
 }
+
+url_scheme(s) if {
+	s != ""
+	not contains(s, "/")
+	not contains(s, " ")
+	not contains(s, "?")
+}
+
+authority_host(hp) := split(hp, ":")[0] if not startswith(hp, "[")
+
+authority_host(hp) := trim_prefix(split(hp, "]")[0], "[") if startswith(hp, "[")
 
 hosts contains lower(h) if h := action.host
 
@@ -448,9 +467,15 @@ mcp_tool := object.get(action, "mcp_tool", "")
 
 mcp_call := concat("/", [mcp_server, mcp_tool])
 
-# Tool names that by convention change state; a read-only server may not
-# run them.
-mutating_tool_name(name) if regex.match(`^(create|update|delete|remove|write|push|merge|edit|set|add|post|put|patch|send|close|reopen|move|rename|upload|publish|deploy|run|execute|exec|approve|assign|lock|fork|transfer)([_-]|$)`, lower(name))
+# Tool names that by convention change state (their first word is a verb
+# that writes); a read-only server may not run them.
+mutating_verbs := {
+	"create", "update", "delete", "remove", "write", "push", "merge", "edit", "set", "add", "post", "put", "patch", "send",
+	"close", "reopen", "move", "rename", "upload", "publish", "deploy", "run", "execute", "exec", "approve", "assign",
+	"lock", "fork", "transfer",
+}
+
+mutating_tool_name(name) if split(replace(lower(name), "-", "_"), "_")[0] in mutating_verbs
 
 # ---------------------------------------------------------------------------
 # Does the action change state? (Read-only tools may not.)
