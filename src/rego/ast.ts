@@ -37,8 +37,9 @@ export interface StringTerm {
   loc: Location;
 }
 /** A variable. The wildcard `_` is kept as name "_"; the compiler renames each
- *  occurrence to a fresh variable. Names the compiler generates start with `__`
- *  or `$`, which user code cannot spell. */
+ *  occurrence to a fresh variable. Names the compiler generates contain `$`,
+ *  which user code cannot spell (OPA's own generated names, `__local0__`,
+ *  are ordinary identifiers that user code may use). */
 export interface VarTerm {
   type: "var";
   name: string;
@@ -108,6 +109,9 @@ export interface CallTerm {
 export interface TemplateTerm {
   type: "template";
   parts: (string | Term)[];
+  /** `with` modifiers of an embedded expression (`{a with input as x}`),
+   *  keyed by the index of its term in `parts`; absent when there are none. */
+  withs?: Record<number, With[]>;
   loc: Location;
 }
 

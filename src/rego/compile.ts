@@ -1,6 +1,8 @@
 // The public entry of the Rego toolchain: sources in, OPA-ABI Wasm out.
-import { parseModule } from "./parser/index.js";
-import { compileModules } from "./compiler/index.js";
+import type { Body, Module } from "./ast.js";
+import type { Policy } from "./ir.js";
+import { parseModule, parseQuery } from "./parser/index.js";
+import { compileModules, compileQuery } from "./compiler/index.js";
 import { planPolicy } from "./planner/index.js";
 import { emitWasm } from "./wasm/emit.js";
 
@@ -23,16 +25,40 @@ export interface CompileResult {
   entrypoints: Record<string, number>;
 }
 
-export async function compileRego(options: CompileOptions): Promise<CompileResult> {
+/** Parses, checks and plans: the IR the Wasm emitter turns into a module. */
+export function compileToIR(options: CompileOptions): Policy {
   const modules = options.modules.map((m) => parseModule(m.source, m.path, { regoVersion: options.regoVersion ?? 1 }));
+  return planModules(modules, options);
+}
+
+/** Checks and plans modules that are already parsed (tools that inspect or
+ *  adjust the AST first, like the test runner, start here). */
+export function planModules(modules: Module[], options: Omit<CompileOptions, "modules" | "regoVersion">): Policy {
   const compiled = compileModules(modules);
-  const policy = planPolicy(compiled, {
+  const queries: Record<string, Body> = {};
+  for (const [name, source] of Object.entries(options.queries ?? {})) {
+    const file = `<query ${name}>`;
+    queries[name] = compileQuery(parseQuery(source, file), compiled, file);
+  }
+  return planPolicy(compiled, {
     entrypoints: options.entrypoints,
-    queries: options.queries ?? {},
+    queries,
     strictBuiltinErrors: options.strictBuiltinErrors ?? false,
   });
+}
+
+export async function compileRego(options: CompileOptions): Promise<CompileResult> {
+  const policy = compileToIR(options);
   const wasm = emitWasm(policy);
   const entrypoints: Record<string, number> = {};
   policy.plans.forEach((p, i) => (entrypoints[p.name] = i));
   return { wasm, entrypoints };
+}
+
+/** Emits a module for parsed modules (see planModules). */
+export function compileParsed(modules: Module[], options: Omit<CompileOptions, "modules" | "regoVersion">): CompileResult {
+  const policy = planModules(modules, options);
+  const entrypoints: Record<string, number> = {};
+  policy.plans.forEach((p, i) => (entrypoints[p.name] = i));
+  return { wasm: emitWasm(policy), entrypoints };
 }

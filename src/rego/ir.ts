@@ -108,7 +108,12 @@ export interface BlockStmt {
   loc: StmtLocation;
 }
 
-/** Leave `index`+1 enclosing blocks (0 leaves the innermost). */
+/** Leave `index`+1 enclosing IR blocks, counting outward from the block that
+ *  contains the Break (0 leaves that block, like an undefined statement).
+ *  Every IR Block counts once: those of BlockStmt, and the bodies of Scan
+ *  (leaving a Scan body at depth 0 ends the iteration; at depth 1 it ends
+ *  the Scan and leaves the block that contains it), Not and With, and the
+ *  top-level blocks of a function or plan. */
 export interface BreakStmt {
   type: "break";
   index: number;

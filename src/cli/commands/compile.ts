@@ -2,7 +2,8 @@
 import { parseArgs } from "node:util";
 import { writeFileSync } from "node:fs";
 import type { Command } from "../command.js";
-import { compileRego } from "../../rego/compile.js";
+import { compileRego, compileToIR } from "../../rego/compile.js";
+import { printPolicy } from "../../rego/ir-print.js";
 import { RegoError } from "../../rego/errors.js";
 import { collectRegoFiles } from "../files.js";
 
@@ -17,6 +18,7 @@ options:
   -o, --output FILE       where to write the module (default: policy.wasm)
       --v0                parse with Rego v0 syntax (default: v1)
       --strict            builtin errors raise instead of being undefined
+      --dump-ir           print the planner IR instead of writing a module
   -h, --help              this text
 
 Directories are searched recursively for *.rego files (test files included).`;
@@ -32,6 +34,7 @@ const command: Command = {
         output: { type: "string", short: "o", default: "policy.wasm" },
         v0: { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
+        "dump-ir": { type: "boolean", default: false },
       },
     });
     const entrypoints = values.entrypoint ?? [];
@@ -46,6 +49,11 @@ const command: Command = {
     }
     const started = performance.now();
     try {
+      if (values["dump-ir"]) {
+        const ir = compileToIR({ modules, entrypoints, regoVersion: values.v0 ? 0 : 1, strictBuiltinErrors: values.strict });
+        process.stdout.write(printPolicy(ir) + "\n");
+        return 0;
+      }
       const result = await compileRego({
         modules,
         entrypoints,

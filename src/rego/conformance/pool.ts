@@ -1,0 +1,92 @@
+// A pool of worker threads with a time limit per job: a job that hangs is
+// stopped by terminating its worker, a crashed worker is replaced, and
+// either way the job gets a failure result and the run goes on. Results come
+// back in job order, whatever order the workers finish in.
+//
+// Protocol: the pool posts `{ id, job }`; the worker answers `{ id, result }`.
+import { Worker } from "node:worker_threads";
+
+export interface PoolOptions<R> {
+  /** the worker script */
+  workerUrl: URL;
+  workers: number;
+  timeoutMs: number;
+  /** the result of a job whose worker timed out or crashed */
+  failure: (reason: string) => R;
+}
+
+export interface PoolRequest<J> {
+  id: number;
+  job: J;
+}
+export interface PoolReply<R> {
+  id: number;
+  result: R;
+}
+
+export async function runPool<J, R>(jobs: J[], options: PoolOptions<R>): Promise<R[]> {
+  const results: R[] = new Array(jobs.length);
+  let nextIndex = 0;
+
+  const lane = (): Promise<void> =>
+    new Promise((resolveLane) => {
+      let worker: Worker | undefined;
+      let current = -1;
+      let timer: NodeJS.Timeout | undefined;
+
+      const settle = (result: R) => {
+        if (current < 0) return;
+        clearTimeout(timer);
+        results[current] = result;
+        current = -1;
+      };
+      const discard = () => {
+        const dead = worker;
+        worker = undefined;
+        dead?.removeAllListeners();
+        void dead?.terminate();
+      };
+      const spawn = () => {
+        const w = new Worker(options.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+        w.on("message", (reply: PoolReply<R>) => {
+          if (reply.id !== current) return;
+          settle(reply.result);
+          feed();
+        });
+        w.on("error", (e: Error) => {
+          settle(options.failure(`worker crashed: ${e.message}`));
+          discard();
+          feed();
+        });
+        w.on("exit", (code) => {
+          if (worker !== w) return;
+          settle(options.failure(`worker exited (code ${code})`));
+          worker = undefined;
+          feed();
+        });
+        worker = w;
+      };
+      const feed = () => {
+        if (nextIndex >= jobs.length) {
+          discard();
+          resolveLane();
+          return;
+        }
+        current = nextIndex++;
+        if (!worker) spawn();
+        const id = current;
+        timer = setTimeout(() => {
+          if (current !== id) return;
+          settle(options.failure(`timed out after ${options.timeoutMs} ms`));
+          discard();
+          feed();
+        }, options.timeoutMs);
+        const request: PoolRequest<J> = { id, job: jobs[id]! };
+        worker!.postMessage(request);
+      };
+      feed();
+    });
+
+  await Promise.all(Array.from({ length: Math.max(1, options.workers) }, lane));
+  return results;
+}

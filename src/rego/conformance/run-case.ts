@@ -1,0 +1,52 @@
+// One conformance case, end to end: compile the modules and the query with
+// writ, load the Wasm with OPA's own SDK, evaluate, compare.
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import * as host from "../builtins/host.js";
+import { compileRego } from "../compile.js";
+import type { ConformanceCase } from "./cases.js";
+import { canonical, diffResultSets } from "./compare.js";
+import { prepareInput } from "./input.js";
+
+export interface CaseOutcome {
+  status: "pass" | "fail";
+  reason?: string;
+}
+
+type Builtins = Record<string, (...args: unknown[]) => unknown>;
+
+/** The host builtins, strict or not (`createHostBuiltins` once it exists). */
+function hostBuiltinsFor(strict: boolean): Builtins {
+  const create = (host as unknown as Record<string, unknown>).createHostBuiltins;
+  if (typeof create === "function") return (create as (o: { strict: boolean }) => Builtins)({ strict });
+  return host.hostBuiltins as Builtins;
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return typeof e === "string" ? e : canonical(e);
+}
+
+export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
+  const expectsError = c.want_error_code !== undefined || c.want_error !== undefined;
+  const expected = [c.want_error_code, c.want_error].filter((x) => x !== undefined).join(": ");
+  let got: unknown;
+  try {
+    const { query, input } = prepareInput(c);
+    const modules = (c.modules ?? []).map((source, i) => ({ path: `test-${i}.rego`, source }));
+    const strict = c.strict_error ?? false;
+    const { wasm } = await compileRego({ modules, entrypoints: [], queries: { q: query }, strictBuiltinErrors: strict });
+    const policy = await loadPolicy(wasm, undefined, hostBuiltinsFor(strict));
+    policy.setData((c.data ?? {}) as object);
+    got = policy.evaluate(input, "q");
+  } catch (e) {
+    // a stage that does not exist yet is no evidence of the expected error
+    if (expectsError && !/not implemented/.test(errorMessage(e))) return { status: "pass" };
+    return { status: "fail", reason: `error: ${errorMessage(e)}` };
+  }
+  if (expectsError) return { status: "fail", reason: `expected error (${expected}), got ${canonical(got)}` };
+  const diff = diffResultSets(c.want_result ?? [], got, {
+    sortBindings: c.sort_bindings ?? false,
+    ignoreGeneratedVars: c.ignore_generated_vars ?? false,
+  });
+  return diff === undefined ? { status: "pass" } : { status: "fail", reason: diff };
+}

@@ -1,0 +1,224 @@
+// Planning the rules of one rule-tree node into one IR function: its params
+// are input, data and the function's arguments; it returns the node's value.
+//  - complete rules and functions: each rule (with its else chain) assigns a
+//    result once (conflicting values abort); the default applies when none
+//    did;
+//  - multi-value rules without keys build a set;
+//  - rules with variable keys (`p[k] := v`, `a.b[x] contains y`) and the
+//    nodes below build an object.
+import type { Term } from "../ast.js";
+import type { Block, Func, Local, Operand } from "../ir.js";
+import type { CompiledRule, RuleNode } from "../compiler/types.js";
+import { DATA, INPUT, type PlannerState } from "./state.js";
+import { planQuery } from "./exprs.js";
+import { planTerm } from "./terms.js";
+import { planParams } from "./unify.js";
+
+export function isFunctionNode(node: RuleNode): boolean {
+  return node.rules.length > 0 && node.rules[0]!.kind === "function";
+}
+
+/** Plans (once per `with` context) the function computing `node`'s value
+ *  and returns its name. */
+export function planRulesFunc(p: PlannerState, node: RuleNode): string {
+  const key = p.contextKey() + "\u0001" + node.path.join("\u0000");
+  const cached = p.funcCache.get(key);
+  if (cached) return cached;
+
+  const rules = node.rules;
+  const first = rules[0]!;
+  const arity = first.kind === "function" ? first.args.length : 0;
+  const name = p.funcName(node.path);
+  p.funcCache.set(key, name); // before planning: recursion is rejected earlier, but be safe
+
+  // Save the caller's state; a function starts with fresh locals and vars.
+  const saved = { curr: p.curr, vars: p.vars, nextLocal: p.nextLocal, ltarget: p.ltarget, loc: p.loc, currentRule: p.currentRule };
+  p.nextLocal = 0;
+  const params: Local[] = [p.newLocal(), p.newLocal()];
+  for (let i = 0; i < arity; i++) params.push(p.newLocal());
+  const ret = p.newLocal();
+  const fn: Func = { name, params, locals: 0, blocks: [], memoize: arity === 0, path: node.path };
+  p.setLocation(first.loc);
+
+  const freshVars = () => {
+    p.vars = [
+      new Map([
+        ["input", INPUT],
+        ["data", DATA],
+      ]),
+    ];
+  };
+
+  const kind = first.kind === "set" && first.suffix.length > 0 ? "object" : first.kind;
+  if (kind === "set") fn.blocks.push(blockWith(p, () => p.emit({ type: "makeset", target: ret })));
+  if (kind === "object") fn.blocks.push(blockWith(p, () => p.emit({ type: "makeobject", target: ret })));
+
+  if (kind === "complete" || kind === "function") {
+    const lresult = p.newLocal();
+    const conflict = kind === "function" ? "function" : "rule";
+    let defaultRule: CompiledRule | undefined;
+    for (const rule of rules) {
+      if (rule.isDefault) {
+        defaultRule = rule;
+        continue;
+      }
+      const chain: Block[] = [];
+      let isFirst = true;
+      for (let r: CompiledRule | undefined = rule; r; r = r.else) {
+        const branch = r;
+        p.currentRule = branch;
+        p.setLocation(branch.loc);
+        freshVars();
+        const block = blockWith(p, () => {
+          if (isFirst) p.emit({ type: "resetlocal", target: lresult });
+          else p.emit({ type: "isundefined", source: lresult });
+          planParams(p, params.slice(2), branch.args, () =>
+            planQuery(p, branch.body, () =>
+              planTerm(p, branch.value, () => p.emit({ type: "assignvaronce", source: p.ltarget, target: lresult, conflict })),
+            ),
+          );
+        });
+        chain.push(block);
+        isFirst = false;
+      }
+      if (chain.length === 1) fn.blocks.push(chain[0]!);
+      else fn.blocks.push(blockWith(p, () => p.emit({ type: "block", blocks: chain })));
+      p.setLocation(rule.loc);
+      fn.blocks.push(
+        blockWith(p, () => {
+          p.emit({ type: "isdefined", source: lresult });
+          p.emit({ type: "assignvaronce", source: { kind: "local", local: lresult }, target: ret, conflict });
+        }),
+      );
+    }
+    if (defaultRule) {
+      const d = defaultRule;
+      p.currentRule = d;
+      p.setLocation(d.loc);
+      freshVars();
+      fn.blocks.push(
+        blockWith(p, () => {
+          p.emit({ type: "isundefined", source: ret });
+          planParams(p, params.slice(2), d.args, () =>
+            planQuery(p, d.body, () => planTerm(p, d.value, () => p.emit({ type: "assignvaronce", source: p.ltarget, target: ret, conflict }))),
+          );
+        }),
+      );
+    }
+  } else {
+    for (const rule of rules) {
+      p.currentRule = rule;
+      p.setLocation(rule.loc);
+      freshVars();
+      fn.blocks.push(
+        blockWith(p, () =>
+          planQuery(p, rule.body, () => {
+            if (kind === "set") planTerm(p, rule.key!, () => p.emit({ type: "setadd", value: p.ltarget, set: ret }));
+            else planKeyed(p, rule, ret);
+          }),
+        ),
+      );
+    }
+    // Nodes below a keyed node are part of its object.
+    if (kind === "object") {
+      for (const [key, child] of node.children) {
+        if (isFunctionNode(child) || p.isShadowed(child.path)) continue;
+        freshVars();
+        fn.blocks.push(blockWith(p, () => planChildInto(p, key, child, ret)));
+      }
+    }
+  }
+
+  p.setLocation(first.loc);
+  fn.blocks.push(blockWith(p, () => p.emit({ type: "returnlocal", source: ret })));
+  fn.locals = p.nextLocal;
+  p.funcs.push(fn);
+
+  Object.assign(p, saved);
+  return name;
+}
+
+function blockWith(p: PlannerState, fn: () => void): Block {
+  return p.inBlock(fn);
+}
+
+/** Inserts a keyed rule's value: obj[k0]…[kn-1] = value (object rules) or
+ *  adds the key to the set at obj[k0]…[kn-1] (multi-value rules with keys).
+ *  Containers on the way are created on first use. As in OPA, every rule
+ *  inserts a leaf at its full path, and a leaf that differs from what is
+ *  already there — a value, or a container where a value stands — is a
+ *  conflict ("object keys must be unique"). */
+function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local): void {
+  const keys: Term[] = rule.suffix;
+  const rec = (i: number, container: Local): void => {
+    const last = i === keys.length - 1;
+    planTerm(p, keys[i]!, () => {
+      const key = p.ltarget;
+      if (last && rule.kind === "object") {
+        planTerm(p, rule.value, () => p.emit({ type: "objectinsertonce", key, value: p.ltarget, object: container }));
+        return;
+      }
+      const next = container_(p, container, key, last ? "set" : "object");
+      if (last) planTerm(p, rule.key!, () => p.emit({ type: "setadd", value: p.ltarget, set: next }));
+      else rec(i + 1, next);
+    });
+  };
+  rec(0, obj);
+}
+
+/** container[key] as an object (or set), created when absent; anything else
+ *  already there is a conflict. */
+function container_(p: PlannerState, container: Local, key: Operand, kind: "object" | "set"): Local {
+  const next = p.newLocal();
+  const c: Operand = { kind: "local", local: container };
+  p.emit({ type: "resetlocal", target: next });
+  p.emit({ type: "block", blocks: [p.inBlock(() => p.emit({ type: "dot", source: c, key, target: next }))] });
+  const fresh = () => {
+    const f = p.newLocal();
+    p.emit(kind === "set" ? { type: "makeset", target: f } : { type: "makeobject", target: f });
+    return f;
+  };
+  // absent: create it
+  const create = p.inBlock(() => {
+    p.emit({ type: "isundefined", source: next });
+    const f = fresh();
+    p.emit({ type: "objectinsert", key, value: { kind: "local", local: f }, object: container });
+    p.emit({ type: "assignvar", source: { kind: "local", local: f }, target: next });
+  });
+  // present but not a container: inserting a fresh one conflicts
+  const clash = p.inBlock(() => {
+    p.emit({ type: "isdefined", source: next });
+    p.emit({ type: "not", block: p.inBlock(() => p.emit({ type: kind === "set" ? "isset" : "isobject", source: { kind: "local", local: next } })) });
+    const f = fresh();
+    p.emit({ type: "objectinsertonce", key, value: { kind: "local", local: f }, object: container });
+  });
+  p.emit({ type: "block", blocks: [create, clash] });
+  return next;
+}
+
+/** Adds the rules of a node below a keyed node into its object, each at its
+ *  path relative to the keyed node. */
+function planChildInto(p: PlannerState, key: string, child: RuleNode, obj: Local): void {
+  if (child.rules.length === 0) {
+    const next = container_(p, obj, p.stringOperand(key), "object");
+    for (const [k, c] of child.children) {
+      if (isFunctionNode(c) || p.isShadowed(c.path)) continue;
+      p.emit({ type: "block", blocks: [p.inBlock(() => planChildInto(p, k, c, next))] });
+    }
+    return;
+  }
+  const name = planRulesFunc(p, child);
+  const value = p.newLocal();
+  p.emit({ type: "call", func: name, args: [{ kind: "local", local: INPUT }, { kind: "local", local: DATA }], result: value });
+  const first = child.rules[0]!;
+  if (first.kind === "set" && first.suffix.length === 0) {
+    // multi-value rules at the same path unite
+    const set = container_(p, obj, p.stringOperand(key), "set");
+    const k = p.newLocal();
+    const v = p.newLocal();
+    const body = p.inBlock(() => p.emit({ type: "setadd", value: { kind: "local", local: v }, set }));
+    p.emit({ type: "scan", source: value, key: k, value: v, block: body });
+    return;
+  }
+  p.emit({ type: "objectinsertonce", key: p.stringOperand(key), value: { kind: "local", local: value }, object: obj });
+}

@@ -1,0 +1,123 @@
+// `opa test` for writ: compile every test once, run each in a worker with a
+// time limit, report as OPA does.
+import { Worker } from "node:worker_threads";
+import { compileParsed } from "../compile.js";
+import { RegoError } from "../errors.js";
+import { discoverTests, type DiscoveredTest, type TestKind } from "./discover.js";
+import type { Job, WorkerMessage } from "./worker.js";
+
+export interface TestResult {
+  test: DiscoveredTest;
+  status: "pass" | "fail" | "error" | "skip";
+  durationNs: number;
+  message?: string;
+  output?: string;
+}
+
+export interface RunOptions {
+  regoVersion: 0 | 1;
+  /** load each path as a bundle directory (`opa test -b`) */
+  bundle?: boolean;
+  /** `--ignore` patterns */
+  ignore?: string[];
+  /** only tests whose full name matches */
+  run?: RegExp;
+  /** per-test time limit */
+  timeoutMs: number;
+  /** extra data merged under the files' data (e.g. from a bundle) */
+  data?: Record<string, unknown>;
+}
+
+const workerUrl = new URL("./worker.js", import.meta.url);
+
+/** A worker holding the compiled tests; replaced after a test times out. */
+class TestWorker {
+  private worker: Worker;
+  private ready: Promise<void>;
+  constructor(wasm: Uint8Array, data: unknown) {
+    this.worker = new Worker(workerUrl, { workerData: { wasm, data } });
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === "ready") {
+          this.worker.off("message", onMessage);
+          resolve();
+        }
+      };
+      this.worker.on("message", onMessage);
+      this.worker.once("error", reject);
+    });
+  }
+
+  async run(entrypoint: string, kind: TestKind, timeoutMs: number): Promise<Extract<WorkerMessage, { type: "result" }> | "timeout"> {
+    await this.ready;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.worker.off("message", onMessage);
+        resolve("timeout");
+      }, timeoutMs);
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === "result" && m.entrypoint === entrypoint) {
+          clearTimeout(timer);
+          this.worker.off("message", onMessage);
+          resolve(m);
+        }
+      };
+      this.worker.on("message", onMessage);
+      this.worker.once("error", (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      this.worker.postMessage({ entrypoint, kind } satisfies Job);
+    });
+  }
+
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+export async function runTests(paths: string[], options: RunOptions): Promise<TestResult[]> {
+  const found = discoverTests(paths, { regoVersion: options.regoVersion, bundle: options.bundle, ignore: options.ignore });
+  // Like `opa test`, a module that does not parse stops the whole run.
+  if (found.parseErrors.length > 0) throw new RegoError(found.parseErrors);
+  const selected = found.tests.filter((t) => !options.run || options.run.test(t.name));
+  const runnable = selected.filter((t) => !t.skip);
+  const skipped: TestResult[] = selected.filter((t) => t.skip).map((test) => ({ test, status: "skip", durationNs: 0 }));
+  if (runnable.length === 0) return skipped;
+  const { wasm } = compileParsed(found.modules, { entrypoints: runnable.map((t) => t.entrypoint) });
+  const data = { ...(options.data ?? {}), ...found.data };
+  const ran = await runCompiledTests(wasm, runnable, data, options.timeoutMs);
+  const order = new Map(selected.map((t, i) => [t, i]));
+  return [...skipped, ...ran].sort((a, b) => order.get(a.test)! - order.get(b.test)!);
+}
+
+/** Runs tests already compiled into `wasm` (each entrypoint named by its
+ *  test), one at a time in a worker; a test that overruns `timeoutMs` is an
+ *  error and gets a fresh worker for the tests after it. */
+export async function runCompiledTests(wasm: Uint8Array, tests: DiscoveredTest[], data: unknown, timeoutMs: number): Promise<TestResult[]> {
+  const results: TestResult[] = [];
+  let worker = new TestWorker(wasm, data);
+  try {
+    for (const test of tests) {
+      let r: Awaited<ReturnType<TestWorker["run"]>>;
+      try {
+        r = await worker.run(test.entrypoint, test.kind, timeoutMs);
+      } catch (err) {
+        results.push({ test, status: "error", durationNs: 0, message: err instanceof Error ? err.message : String(err) });
+        await worker.stop();
+        worker = new TestWorker(wasm, data);
+        continue;
+      }
+      if (r === "timeout") {
+        results.push({ test, status: "error", durationNs: timeoutMs * 1e6, message: `test timed out after ${timeoutMs}ms` });
+        await worker.stop();
+        worker = new TestWorker(wasm, data);
+        continue;
+      }
+      results.push({ test, status: r.status, durationNs: r.durationNs, message: r.message, output: r.output || undefined });
+    }
+  } finally {
+    await worker.stop();
+  }
+  return results;
+}
