@@ -1,53 +1,50 @@
-// OPA's rewriteDynamicTerms, in the part that matters for evaluation order:
-// a ref with variable selectors passed to a call (`foo == input.foos[foo]`,
-// `count(x[i]) > 1`) becomes its own expression before the call
-// (`$d0 = input.foos[foo]; foo == $d0`), so that safety can order the
-// iteration that binds its variables before the call reads them.
+// OPA's rewriteDynamicTerms: every ref passed to a call — directly, inside
+// an array/object/set argument, or in the selectors of such a ref — becomes
+// its own expression before the call: `foo == input.foos[foo]` turns into
+// `$d0 = input.foos[foo]; foo == $d0`. Two things depend on it:
+//  - evaluation order: safety can place the iteration that binds `foo`
+//    before the call that reads it;
+//  - meaning under `not`: `not f(params.ranges)` becomes
+//    `$d0 = params.ranges; not f($d0)`, so an undefined argument makes the
+//    body fail rather than the negation succeed, exactly as in OPA.
+// The generated expressions carry the `with` modifiers of the original.
+// `==` is the exception under `not`: OPA has made it `=` by then
+// (RewriteEquals), and refs of a unification stay where they are, so
+// `not x.missing == 2` succeeds.
 import type { Body, Expr, Term } from "../ast.js";
-import { termVars } from "./terms.js";
 
 export function extractDynamicRefs(body: Body, scope: number, closureScope: WeakMap<object, number>): Body {
   let n = 0;
   const out: Body = [];
   for (const e of body) {
-    const k = e.kind;
     const extracted: Expr[] = [];
     const fresh = (t: Term): Term => {
       const v: Term = { type: "var", name: `$d${n++}$${scope}`, loc: t.loc };
-      // the generated expression keeps the original's `with` (as OPA's does)
       extracted.push({ kind: { type: "unify", lhs: v, rhs: t }, negated: false, with: e.with, loc: t.loc });
       return v;
     };
-    // Under `not`, OPA also evaluates the ref arguments of a call before the
-    // negation: `not f(x.missing)` makes the body undefined, it does not
-    // succeed. Not for `==`, which OPA turns into `=` first (RewriteEquals),
-    // so `not x.missing == 1` succeeds. Refs with variable selectors stay
-    // inside the negation, whose local variables they may bind.
-    const top = k.type === "term" && k.term.type === "call" ? k.term : undefined;
-    const isDoubleEquals = top !== undefined && top.args.length === 2 && top.op.terms.length === 1 && top.op.terms[0]!.type === "var" && top.op.terms[0]!.name === "equal";
-    const negatedCall = e.negated && top !== undefined && !isDoubleEquals;
-    const rewrite = (t: Term, inCall: boolean): Term => {
+    /** `hoist`: the term is a call argument (or inside one), so a ref there
+     *  becomes its own expression. */
+    const rewrite = (t: Term, hoist: boolean): Term => {
       switch (t.type) {
         case "ref": {
           let changed = false;
-          const terms = t.terms.map((x) => {
-            const y = rewrite(x, false);
+          const terms = t.terms.map((x, i) => {
+            const y = i === 0 ? rewrite(x, false) : rewrite(x, hoist);
             if (y !== x) changed = true;
             return y;
           });
           const r: Term = changed ? { ...t, terms } : t;
-          const varSelectors = t.terms.slice(1).some((s) => termVars(s).size > 0);
-          if (inCall && (e.negated ? negatedCall && !varSelectors : varSelectors)) return fresh(r);
-          return r;
+          return hoist ? fresh(r) : r;
         }
         case "call":
           return { ...t, args: t.args.map((a) => rewrite(a, true)) };
         case "array":
-          return { ...t, items: t.items.map((x) => rewrite(x, false)) };
+          return { ...t, items: t.items.map((x) => rewrite(x, hoist)) };
         case "set":
-          return { ...t, items: t.items.map((x) => rewrite(x, false)) };
+          return { ...t, items: t.items.map((x) => rewrite(x, hoist)) };
         case "object":
-          return { ...t, items: t.items.map(([k, v]) => [rewrite(k, false), rewrite(v, false)] as [Term, Term]) };
+          return { ...t, items: t.items.map(([k, v]) => [rewrite(k, hoist), rewrite(v, hoist)] as [Term, Term]) };
         case "arraycomp":
         case "setcomp":
         case "objectcomp": {
@@ -61,10 +58,11 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
           return t;
       }
     };
+    const k = e.kind;
     let kind = k;
     switch (k.type) {
       case "term":
-        kind = { type: "term", term: rewrite(k.term, false) };
+        kind = { type: "term", term: e.negated && isDoubleEquals(k.term) ? k.term : rewrite(k.term, false) };
         break;
       case "unify":
       case "assign":
@@ -85,4 +83,11 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
     out.push(...extracted, { ...e, kind });
   }
   return out;
+}
+
+/** `a == b` written as such (not `equal(a, b, out)`). */
+function isDoubleEquals(t: Term): boolean {
+  if (t.type !== "call" || t.args.length !== 2) return false;
+  const op = t.op.terms;
+  return op.length === 1 && op[0]!.type === "var" && op[0]!.name === "equal";
 }
