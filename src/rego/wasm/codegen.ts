@@ -7,6 +7,7 @@ import { ByteWriter } from "./encoder.js";
 import type { DataLayout } from "./layout.js";
 import { BLOCKTYPE_VOID, I32, OP } from "./opcodes.js";
 import type { RuntimeFuncs } from "./runtime-funcs.js";
+import { nativeRaisesConflicts } from "./natives.js";
 
 /** Everything a function body needs to know about the rest of the module. */
 export interface CodegenContext {
@@ -510,14 +511,15 @@ export class FuncCompiler {
       for (const a of args) this.operand(a);
       this.call(native);
       this.localTee(target);
-      if (!cx.strict) return this.exitIfZero();
-      // strict builtin errors: an undefined result may carry an error
+      if (!cx.strict && !nativeRaisesConflicts(name)) return this.exitIfZero();
+      // an undefined result may carry an error to raise
       this.op(OP.i32Eqz);
       this.w.u8(OP.if);
       this.w.u8(BLOCKTYPE_VOID);
       this.ctl.push({ ir: false });
       const file = cx.files[loc.file] ?? "";
-      this.i32(cx.layout.cstring(`${file}:${loc.row}`));
+      this.i32(cx.layout.cstring(`${file}:${loc.row}:${loc.col}`));
+      this.i32(cx.strict ? 1 : 0);
       this.call(cx.fns.raiseBuiltinError);
       this.w.u8(OP.br);
       this.w.u32(this.depthOf(0));

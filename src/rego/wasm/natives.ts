@@ -34,7 +34,17 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["bits.and", 2], ["bits.or", 2], ["bits.xor", 2], ["bits.negate", 1], ["bits.lsh", 2], ["bits.rsh", 2],
   // relations
   ["walk", 1],
+  // string interpolation
+  ["internal.template_string", 1],
 ]);
+
+/** Natives whose errors may be eval_conflict_errors, raised even without
+ *  strict builtin errors. */
+const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"]);
+
+export function nativeRaisesConflicts(name: string): boolean {
+  return raisesConflicts.has(name);
+}
 
 export function isNativeBuiltin(name: string): boolean {
   return nativeArity.has(name);

@@ -98,8 +98,10 @@ export function writ_memo_pop(prev: u32): void {
   memoGen = prev;
 }
 
-export function writ_raise_builtin_error(location: usize): void {
-  raisePendingError(location);
+/** After a builtin returned undefined: raise its pending error if the
+ *  policy has strict builtin errors, or if the error is a conflict. */
+export function writ_raise_builtin_error(location: usize, strict: i32): void {
+  raisePendingError(location, strict != 0);
 }
 
 // --- statements ----------------------------------------------------------------

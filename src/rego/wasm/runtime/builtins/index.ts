@@ -13,3 +13,4 @@ export * from "./walk";
 export * from "./objects";
 export * from "./json";
 export * from "./base64";
+export * from "./template";
