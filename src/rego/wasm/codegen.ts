@@ -4,6 +4,7 @@
 // operation is a call into the runtime.
 import type { Block, BuiltinDecl, Func, Operand, Plan, Stmt, StmtLocation } from "../ir.js";
 import { ByteWriter } from "./encoder.js";
+import { blocksMax } from "./ir-locals.js";
 import type { DataLayout } from "./layout.js";
 import { BLOCKTYPE_VOID, I32, OP } from "./opcodes.js";
 import type { RuntimeFuncs } from "./runtime-funcs.js";
@@ -88,7 +89,7 @@ export class FuncCompiler {
 
   static compileFunc(cx: CodegenContext, fn: Func): Uint8Array {
     const memo = cx.memoSlot.get(fn.name);
-    const c = new FuncCompiler(cx, fn.params.length, fn.locals, fn.params, memo);
+    const c = new FuncCompiler(cx, fn.params.length, Math.max(fn.locals, blocksMax(fn.blocks) + 1), fn.params, memo);
     if (memo !== undefined) c.memoPrologue(memo);
     for (const b of fn.blocks) c.block(b);
     // falling off the end: undefined
@@ -102,7 +103,7 @@ export class FuncCompiler {
   }
 
   static compilePlan(cx: CodegenContext, plan: Plan): Uint8Array {
-    const c = new FuncCompiler(cx, 2, plan.locals, [0, 1]);
+    const c = new FuncCompiler(cx, 2, Math.max(plan.locals, blocksMax(plan.blocks) + 1), [0, 1]);
     c.resultSet = c.newLocal();
     c.call(cx.fns.newSet);
     c.op(OP.localSet);
@@ -542,6 +543,7 @@ export class FuncCompiler {
     const src = this.newLocal();
     const n = this.newLocal();
     const i = this.newLocal();
+    const order = this.newLocal();
     this.localGet(this.localOf(source));
     this.localTee(src);
     this.call(fns.scanCount);
@@ -549,6 +551,9 @@ export class FuncCompiler {
     this.i32(0);
     this.op(OP.i32LtS);
     this.exitIf();
+    this.localGet(src);
+    this.call(fns.scanOrder);
+    this.localSet(order);
     this.i32(0);
     this.localSet(i);
     this.open(OP.block, false);
@@ -560,10 +565,12 @@ export class FuncCompiler {
     this.w.u32(1);
     this.open(OP.block, true);
     this.localGet(src);
+    this.localGet(order);
     this.localGet(i);
     this.call(fns.scanKey);
     this.localSet(this.localOf(key));
     this.localGet(src);
+    this.localGet(order);
     this.localGet(i);
     this.call(fns.scanValue);
     this.localSet(this.localOf(value));
