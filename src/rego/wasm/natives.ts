@@ -14,7 +14,7 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["count", 1], ["sum", 1], ["product", 1], ["max", 1], ["min", 1], ["sort", 1], ["all", 1], ["any", 1],
   // objects and arrays
   ["object.get", 3], ["object.keys", 1], ["object.union", 2], ["object.union_n", 1], ["object.remove", 2],
-  ["object.filter", 2],
+  ["object.filter", 2], ["object.subset", 2],
   ["array.concat", 2], ["array.slice", 3], ["array.reverse", 1],
   // types
   ["is_number", 1], ["is_string", 1], ["is_boolean", 1], ["is_array", 1], ["is_set", 1], ["is_object", 1],
@@ -32,8 +32,8 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   // numbers
   ["to_number", 1], ["numbers.range", 2],
   ["bits.and", 2], ["bits.or", 2], ["bits.xor", 2], ["bits.negate", 1], ["bits.lsh", 2], ["bits.rsh", 2],
-  // relations
-  ["walk", 1],
+  // graphs and relations
+  ["graph.reachable", 2], ["walk", 1],
   // string interpolation
   ["internal.template_string", 1],
 ]);

@@ -14,3 +14,4 @@ export * from "./objects";
 export * from "./json";
 export * from "./base64";
 export * from "./template";
+export * from "./graph";
