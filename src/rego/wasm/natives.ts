@@ -2,6 +2,7 @@
 // builtin, called through the SDK's opa_builtinN imports. The runtime
 // exports each as `writ_bi_<name with dots as underscores>` taking the
 // arguments' value addresses and returning a value address (0: undefined).
+import { hostAlias } from "../builtins/aliases.js";
 const nativeArity: ReadonlyMap<string, number> = new Map([
   // arithmetic
   ["plus", 2], ["minus", 2], ["mul", 2], ["div", 2], ["rem", 2],
@@ -63,12 +64,8 @@ export function nativeExportName(name: string): string {
   return `writ_bi_${name.replace(/\./g, "_")}`;
 }
 
-/** Builtins the SDK implements itself, shadowing any custom builtin of the
- *  same name (see src/rego/builtins/host.ts, sdkShadowedBuiltins): a module
- *  declares them under writ's alias so that writ's implementation runs. */
-const sdkShadowed: ReadonlySet<string> = new Set(["json.is_valid", "regex.split", "sprintf", "yaml.is_valid", "yaml.marshal", "yaml.unmarshal"]);
-
-/** The name a host builtin has in the module's builtins() map. */
+/** The name a host builtin has in the module's builtins() map: the SDK
+ *  answers six builtins itself, so writ's are listed under an alias. */
 export function hostBuiltinName(name: string): string {
-  return sdkShadowed.has(name) ? `writ.host.${name}` : name;
+  return hostAlias(name);
 }
