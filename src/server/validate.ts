@@ -1,19 +1,12 @@
 // The request schema, compiled once by ajv into a validator function. All
 // errors are collected so a 400 lists every problem at once.
-import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import type { DecideRequest } from "../decide/types.js";
+import { validator } from "../contract/schemas.js";
 
-const schemaUrl = new URL("../../../schemas/decide-request.json", import.meta.url);
-
-let compiled: ValidateFunction<DecideRequest> | undefined;
-
+/** The decide-request validator from schemas/ (JSON Schema 2020-12). */
 export function decideRequestValidator(): ValidateFunction<DecideRequest> {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    compiled = ajv.compile<DecideRequest>(JSON.parse(readFileSync(schemaUrl, "utf8")));
-  }
-  return compiled;
+  return validator("decide-request") as ValidateFunction<DecideRequest>;
 }
 
 export function describeErrors(errors: ErrorObject[] | null | undefined): { path: string; message: string }[] {
