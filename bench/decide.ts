@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
+import { buildExampleBundle } from "../src/contract/example.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -92,17 +93,36 @@ const decideBody = JSON.stringify({
   action: { kind: "file_read", paths: ["/work/repo/src/index.ts"] },
 });
 
+// The example organisation's coding agent reading a file its task covers:
+// an allow that goes through the platform policy, manifest and contract.
+const exampleBody = JSON.stringify({
+  harness: "claude-code",
+  session_id: "bench-session",
+  event: "pre_tool_use",
+  tool: "Read",
+  cwd: "/work/webapp",
+  model: "claude-sonnet-4-5",
+  contract_id: "fix-login-timeout",
+  action: { kind: "file_read", paths: ["/work/webapp/src/auth/login.ts"] },
+});
+
 async function writTarget(dataDir: string): Promise<Target> {
-  const example = join(root, "bundles/example.tar.gz");
   let args: string[];
-  if (existsSync(example)) {
-    args = [join(root, "bin/writ.js"), "serve", "--bundle", example, "--trust-key", join(root, "bundles/example.pub.pem"), "--data-dir", dataDir, "--port", "0", "--issue-token", "bench-agent"];
-  } else {
-    process.stdout.write("NOTE: bundles/example.tar.gz not built yet; benchmarking the service over the test policy (TEMPORARY)\n");
+  let body = decideBody;
+  let agent = "bench-agent";
+  try {
+    const built = await buildExampleBundle();
+    agent = "coder";
+    body = exampleBody;
+    args = [join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", agent];
+  } catch (err) {
+    process.stdout.write(`NOTE: the example bundle does not build yet (${(err as Error).message.split("\n")[0]}); benchmarking the service over a test policy (TEMPORARY)\n`);
     args = [join(root, "dist/bench/test-policy-service.js"), dataDir];
   }
-  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for bench-agent: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
-  return { name: "writ", url: found[0] + "/v1/decide", headers: { authorization: `Bearer ${found[1]}`, "content-type": "application/json" }, body: decideBody };
+  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, new RegExp(`^agent token for ${agent}: (\\S+)`)], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
+  const probe = await fetch(found[0] + "/v1/decide", { method: "POST", headers: { authorization: `Bearer ${found[1]}`, "content-type": "application/json" }, body });
+  process.stdout.write(`target answers: ${((await probe.json()) as { decision: string }).decision}\n`);
+  return { name: "writ", url: found[0] + "/v1/decide", headers: { authorization: `Bearer ${found[1]}`, "content-type": "application/json" }, body };
 }
 
 async function floorTarget(): Promise<Target> {
