@@ -72,7 +72,7 @@ test("build → serve → decide → verify the JWS → hot swap → verify the 
   assert.equal(r.status, 1, r.stderr);
 
   writeFileSync(bundlePath, makeBundle("r1", pem(trusted.privateKey)));
-  const { child, url, agent } = await serve(["--bundle", bundlePath, "--trust-key", pubPath, "--data-dir", dataDir]);
+  const { child, url, agent, operator } = await serve(["--bundle", bundlePath, "--trust-key", pubPath, "--data-dir", dataDir]);
   const read = () => action({ agent_id: "agent-1" });
   try {
     const decide = async (body: unknown) => {
@@ -111,7 +111,10 @@ test("build → serve → decide → verify the JWS → hot swap → verify the 
     }
     assert.equal(revision, "r2");
     swap(makeBundle("r3", pem(other.privateKey)));
-    await new Promise((res) => setTimeout(res, 1500));
+    // the watcher notices in its own time; a reload asked for now answers now
+    const reload = await fetch(url + "/v1/bundle/reload", { method: "POST", headers: { authorization: `Bearer ${operator}` } });
+    assert.equal(reload.status, 422);
+    assert.match(((await reload.json()) as { error: string }).error, /signature/);
     assert.equal((await decide(read())).json.bundle.revision, "r2", "the mis-signed bundle is refused, the old one kept");
   } finally {
     child.kill("SIGTERM");
