@@ -17,7 +17,7 @@ import { ENTRY, type DecisionRecord } from "./records.js";
 import type { SessionUpdate } from "./sessions.js";
 import type { DecideRequest, DecideResponse, PolicyDecision, Verdict } from "./types.js";
 import type { AuditLog } from "../audit/log.js";
-import type { DecisionSigner, DecisionClaims } from "../sign/decision.js";
+import type { DecisionSigner, DecisionClaims, SignTicket } from "../sign/decision.js";
 import type { PolicyEngine } from "../engine/engine.js";
 
 export interface Principal {
@@ -196,9 +196,13 @@ export class Decider {
       audit: { seq: appended.seq, hash: appended.hash },
       ...(approval ? { approval_id: approval.id } : record.approval_used ? { approval_id: record.approval_used } : {}),
     };
-    // The signature is computed (on the signing thread) while the batch syncs.
-    const signed = this.o.signer.signAsync(claims);
-    signed.catch(() => {});
+    // The signature is made (on the signing thread) while the batch syncs.
+    let ticket: SignTicket;
+    try {
+      ticket = this.o.signer.request(claims);
+    } catch (err) {
+      return error(503, `signing failed: ${(err as Error).message}`, "deny");
+    }
     try {
       await appended.durable;
     } catch (err) {
@@ -206,7 +210,7 @@ export class Decider {
     }
     let jws: string;
     try {
-      jws = await signed;
+      jws = this.o.signer.collect(ticket);
     } catch (err) {
       return error(503, `signing failed: ${(err as Error).message}`, "deny");
     }
