@@ -154,3 +154,22 @@ export function evaluateRaw(policy: Loaded, inputJson: string | undefined, entry
   const out = e.opa_eval(0, entrypoint, p.dataAddr, addr, len, addr + len, 0);
   return readCString(mem, out);
 }
+
+/** A policy calling builtin `name` on arguments given as Rego term text
+ *  (constants; the runtime reads set literals in them too). Entry `t/call`
+ *  returns the result. */
+export function builtinCallPolicy(name: string, args: string[]): IR {
+  const ir = new IR();
+  ir.builtin(name, args.length);
+  const stmts: Stmt[] = args.map((a, i) => st({ type: "makeconst", index: ir.constant(a), target: 10 + i }));
+  stmts.push(st({ type: "call", func: name, args: args.map((_, i) => L(10 + i)), result: 2 }), ...ir.result(2));
+  return ir.plan("t/call", block(...stmts));
+}
+
+/** Evaluates builtin `name` on the arguments in the bare SDK: its result,
+ *  or undefined. With `strict`, builtin errors reject. */
+export async function callBuiltin(name: string, args: string[], strict = false): Promise<unknown> {
+  const policy = await loadPolicy(builtinCallPolicy(name, args).wasm(strict));
+  const rs = policy.evaluate(null, "t/call") as { result: unknown }[];
+  return rs.length ? rs[0]!.result : undefined;
+}

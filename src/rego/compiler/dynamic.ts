@@ -1,10 +1,14 @@
-// OPA's rewriteDynamicTerms, in the part that matters for evaluation order:
-// a ref with variable selectors passed to a call (`foo == input.foos[foo]`,
-// `count(x[i]) > 1`) becomes its own expression before the call
-// (`$d0 = input.foos[foo]; foo == $d0`), so that safety can order the
-// iteration that binds its variables before the call reads them.
+// OPA's rewriteDynamicTerms: every ref passed to a call — directly, inside
+// an array/object/set argument, or in the selectors of such a ref — becomes
+// its own expression before the call: `foo == input.foos[foo]` turns into
+// `$d0 = input.foos[foo]; foo == $d0`. Two things depend on it:
+//  - evaluation order: safety can place the iteration that binds `foo`
+//    before the call that reads it;
+//  - meaning under `not`: `not f(params.ranges)` becomes
+//    `$d0 = params.ranges; not f($d0)`, so an undefined argument makes the
+//    body fail rather than the negation succeed, exactly as in OPA.
+// The generated expressions carry the `with` modifiers of the original.
 import type { Body, Expr, Term } from "../ast.js";
-import { termVars } from "./terms.js";
 
 export function extractDynamicRefs(body: Body, scope: number, closureScope: WeakMap<object, number>): Body {
   let n = 0;
@@ -13,28 +17,31 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
     const extracted: Expr[] = [];
     const fresh = (t: Term): Term => {
       const v: Term = { type: "var", name: `$d${n++}$${scope}`, loc: t.loc };
-      extracted.push({ kind: { type: "unify", lhs: v, rhs: t }, negated: false, with: [], loc: t.loc });
+      extracted.push({ kind: { type: "unify", lhs: v, rhs: t }, negated: false, with: e.with, loc: t.loc });
       return v;
     };
-    // Inside `not` or under `with`, moving a term out would change its
-    // meaning; leave those expressions alone.
-    const canExtract = !e.negated && e.with.length === 0;
-    const rewrite = (t: Term, inCall: boolean): Term => {
+    /** `hoist`: the term is a call argument (or inside one), so a ref there
+     *  becomes its own expression. */
+    const rewrite = (t: Term, hoist: boolean): Term => {
       switch (t.type) {
         case "ref": {
-          const terms = t.terms.map((x, i) => (i === 0 ? rewrite(x, false) : rewrite(x, false)));
-          const r: Term = { ...t, terms };
-          if (inCall && canExtract && t.terms.slice(1).some((s) => termVars(s).size > 0)) return fresh(r);
-          return r;
+          let changed = false;
+          const terms = t.terms.map((x, i) => {
+            const y = i === 0 ? rewrite(x, false) : rewrite(x, hoist);
+            if (y !== x) changed = true;
+            return y;
+          });
+          const r: Term = changed ? { ...t, terms } : t;
+          return hoist ? fresh(r) : r;
         }
         case "call":
           return { ...t, args: t.args.map((a) => rewrite(a, true)) };
         case "array":
-          return { ...t, items: t.items.map((x) => rewrite(x, false)) };
+          return { ...t, items: t.items.map((x) => rewrite(x, hoist)) };
         case "set":
-          return { ...t, items: t.items.map((x) => rewrite(x, false)) };
+          return { ...t, items: t.items.map((x) => rewrite(x, hoist)) };
         case "object":
-          return { ...t, items: t.items.map(([k, v]) => [rewrite(k, false), rewrite(v, false)] as [Term, Term]) };
+          return { ...t, items: t.items.map(([k, v]) => [rewrite(k, hoist), rewrite(v, hoist)] as [Term, Term]) };
         case "arraycomp":
         case "setcomp":
         case "objectcomp": {

@@ -331,8 +331,16 @@ export class RuleResolver {
 
   body(body: Body, scope: Scope): Body {
     const out: Body = [];
+    // OPA drops `some x` declarations, so a closure shares x with this body
+    // only if x occurs in this body outside closures; otherwise each closure
+    // that uses x has its own (`some i; ys := [y | y := xs[i]]` is safe).
+    const usedHere = new Set<string>();
+    for (const e of body) for (const t of shallowTerms(e)) termVars(t, usedHere);
     for (const e of body) {
-      for (const v of declaredBy(e)) scope.declared.set(v, scope.localName(v));
+      for (const v of declaredBy(e)) {
+        if (e.kind.type === "some" && !usedHere.has(v)) continue;
+        scope.declared.set(v, scope.localName(v));
+      }
       const r = this.expr(e, scope);
       if (r) out.push(...this.hoistWithValues(r, e, scope.id));
     }
@@ -422,6 +430,32 @@ export class RuleResolver {
     }
     return { ...w, target: resolved, value };
   }
+}
+
+/** The terms of an expression outside its closures (`every` bodies and
+ *  comprehensions are skipped by termVars; `some` declares, it uses nothing). */
+function shallowTerms(e: Expr): Term[] {
+  const k = e.kind;
+  const out: Term[] = e.with.map((w) => w.value);
+  switch (k.type) {
+    case "term":
+      out.push(k.term);
+      break;
+    case "unify":
+    case "assign":
+      out.push(k.lhs, k.rhs);
+      break;
+    case "somein":
+      if (k.key) out.push(k.key);
+      out.push(k.value, k.collection);
+      break;
+    case "every":
+      out.push(k.domain);
+      break;
+    case "some":
+      break;
+  }
+  return out;
 }
 
 /** OPA's requiresEval: the term holds a ref, a call or a comprehension. */

@@ -18,11 +18,20 @@ type Callee =
   | { kind: "value"; path: string[]; arity: number };
 
 /** The dotted name of a resolved call operator: `count`, `data.a.f`. */
+const calleeNames = new WeakMap<CallTerm["op"], string>();
+
 export function calleeName(op: CallTerm["op"]): string {
-  const head = op.terms[0]!;
-  const name = head.type === "var" ? head.name : "?";
-  const rest = op.terms.slice(1).map((t) => (t.type === "string" ? t.value : "?"));
-  return [name, ...rest].join(".");
+  let name = calleeNames.get(op);
+  if (name === undefined) {
+    const head = op.terms[0]!;
+    name = head.type === "var" ? head.name : "?";
+    for (let i = 1; i < op.terms.length; i++) {
+      const t = op.terms[i]!;
+      name += "." + (t.type === "string" ? t.value : "?");
+    }
+    calleeNames.set(op, name);
+  }
+  return name;
 }
 
 function findMock(p: PlannerState, name: string): FunctionMock | undefined {

@@ -51,22 +51,28 @@ class TestWorker {
   async run(entrypoint: string, kind: TestKind, timeoutMs: number): Promise<Extract<WorkerMessage, { type: "result" }> | "timeout"> {
     await this.ready;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // listeners live for this one test only (a worker runs hundreds)
+      const done = () => {
+        clearTimeout(timer);
         this.worker.off("message", onMessage);
+        this.worker.off("error", onError);
+      };
+      const timer = setTimeout(() => {
+        done();
         resolve("timeout");
       }, timeoutMs);
       const onMessage = (m: WorkerMessage) => {
         if (m.type === "result" && m.entrypoint === entrypoint) {
-          clearTimeout(timer);
-          this.worker.off("message", onMessage);
+          done();
           resolve(m);
         }
       };
-      this.worker.on("message", onMessage);
-      this.worker.once("error", (err) => {
-        clearTimeout(timer);
+      const onError = (err: Error) => {
+        done();
         reject(err);
-      });
+      };
+      this.worker.on("message", onMessage);
+      this.worker.on("error", onError);
       this.worker.postMessage({ entrypoint, kind } satisfies Job);
     });
   }

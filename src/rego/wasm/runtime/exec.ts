@@ -190,16 +190,20 @@ export function writ_new_set(): usize {
   return newCollection(T_SET, 0);
 }
 
+// An undefined (0) element, key or value is never stored: no value may
+// contain undefined.
+
 export function writ_array_append(a: usize, v: usize): void {
-  arrayAppend(a, v);
+  if (v != 0) arrayAppend(a, v);
 }
 
 export function writ_object_insert(o: usize, k: usize, v: usize): void {
-  objectInsert(o, k, v);
+  if (k != 0 && v != 0) objectInsert(o, k, v);
 }
 
 /** Inserts unless k is present with another value; 0 on such a conflict. */
 export function writ_object_insert_once(o: usize, k: usize, v: usize): i32 {
+  if (k == 0 || v == 0) return 1;
   const i = collFind(o, k);
   if (i < 0) {
     objectInsert(o, k, v);
@@ -209,7 +213,7 @@ export function writ_object_insert_once(o: usize, k: usize, v: usize): i32 {
 }
 
 export function writ_set_add(s: usize, v: usize): void {
-  setAdd(s, v);
+  if (v != 0) setAdd(s, v);
 }
 
 /** Deep merge of objects a and b; a's values win over b's non-object ones.

@@ -3,3 +3,4 @@
 export * from "./abi";
 export * from "./exec";
 export * from "./host";
+export * from "./builtins/index";

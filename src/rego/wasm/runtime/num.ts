@@ -44,7 +44,7 @@ export function newNumberInt(i: i32): usize {
   return newNumber(<f64>i);
 }
 
-function newNumberText(text: usize, len: usize, approx: f64): usize {
+export function newNumberText(text: usize, len: usize, approx: f64): usize {
   const n = changetype<Num>(malloc(offsetof<Num>()));
   n.tag = T_NUMBER;
   n.kind = NUM_TEXT;
