@@ -84,15 +84,6 @@ async function measure(t: Target): Promise<Map<number, RunResult>> {
   return out;
 }
 
-const decideBody = JSON.stringify({
-  harness: "claude-code",
-  session_id: "bench-session",
-  event: "pre_tool_use",
-  tool: "Read",
-  cwd: "/work/repo",
-  action: { kind: "file_read", paths: ["/work/repo/src/index.ts"] },
-});
-
 // The example organisation's coding agent reading a file its task covers:
 // an allow that goes through the platform policy, manifest and contract.
 const exampleBody = JSON.stringify({
@@ -107,27 +98,18 @@ const exampleBody = JSON.stringify({
 });
 
 async function writTarget(dataDir: string): Promise<Target> {
-  let args: string[];
-  let body = decideBody;
-  let agent = "bench-agent";
-  try {
-    const built = await buildExampleBundle();
-    agent = "coder";
-    body = exampleBody;
-    args = [join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", agent];
-  } catch (err) {
-    process.stdout.write(`NOTE: the example bundle does not build yet (${(err as Error).message.split("\n")[0]}); benchmarking the service over a test policy (TEMPORARY)\n`);
-    args = [join(root, "dist/bench/test-policy-service.js"), dataDir];
-  }
-  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, new RegExp(`^agent token for ${agent}: (\\S+)`)], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
-  const probe = await fetch(found[0] + "/v1/decide", { method: "POST", headers: { authorization: `Bearer ${found[1]}`, "content-type": "application/json" }, body });
-  process.stdout.write(`target answers: ${((await probe.json()) as { decision: string }).decision}\n`);
-  return { name: "writ", url: found[0] + "/v1/decide", headers: { authorization: `Bearer ${found[1]}`, "content-type": "application/json" }, body };
+  const built = await buildExampleBundle();
+  const args = [join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", "coder"];
+  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for coder: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
+  const headers = { authorization: `Bearer ${found[1]}`, "content-type": "application/json" };
+  const probe = (await (await fetch(found[0] + "/v1/decide", { method: "POST", headers, body: exampleBody })).json()) as { decision: string; rule_ids: string[] };
+  process.stdout.write(`target answers: ${probe.decision} (${probe.rule_ids.join(", ")})\n`);
+  return { name: "writ", url: found[0] + "/v1/decide", headers, body: exampleBody };
 }
 
 async function floorTarget(): Promise<Target> {
   const { found } = await start(process.execPath, [join(root, "dist/bench/floor.js")], [/^url (\S+)/]);
-  return { name: "floor", url: found[0] + "/v1/decide", headers: { "content-type": "application/json" }, body: decideBody };
+  return { name: "floor", url: found[0] + "/v1/decide", headers: { "content-type": "application/json" }, body: exampleBody };
 }
 
 function freePort(): Promise<number> {
@@ -198,7 +180,7 @@ telemetry:
   const body = JSON.stringify({
     requestId: "bench",
     principal: { id: "bench-agent", roles: ["agent"] },
-    resources: [{ actions: ["file_read"], resource: { kind: "tool_action", id: "1", attr: { paths: ["/work/repo/src/index.ts"], command: "", cwd: "/work/repo" } } }],
+    resources: [{ actions: ["file_read"], resource: { kind: "tool_action", id: "1", attr: { paths: ["/work/webapp/src/auth/login.ts"], command: "", cwd: "/work/webapp" } } }],
   });
   for (let i = 0; i < 100; i++) {
     try {

@@ -9,6 +9,7 @@ import { verdictFromResultSet } from "../src/decide/verdict.js";
 import { canonicalJson } from "../src/decide/canonical.js";
 import { verifyAuditLog } from "../src/audit/verify.js";
 import { keysFromJwks } from "../src/sign/public-keys.js";
+import { testEngine } from "./support/policy.js";
 
 const push = (over: Record<string, unknown> = {}) =>
   action({ tool: "Bash", action: { kind: "git", command: "git push origin main", git: { subcommand: "push", remote: "origin", branch: "main", args: ["origin", "main"] } }, ...over });
@@ -169,22 +170,34 @@ test("kill switches: each scope halts the next decision; lifting restores; both 
 });
 
 test("an engine error or a malformed decision answers deny, signed and audited", async () => {
-  let mode = "throw";
-  const { StandInEngine } = await import("../src/engine/stand-in.js");
-  const t = await startTestService({
-    loadEngine: async () => new StandInEngine(() => {
-      if (mode === "throw") throw new Error("boom");
-      return { decision: "maybe" };
-    }),
-  });
+  // two complete definitions that disagree: the Wasm module aborts with
+  // OPA's conflict error at evaluation time
+  const conflict = `package writ
+
+decision := {"decision": "allow", "reasons": [], "rule_ids": []} if input.action.tool == "Read"
+
+decision := {"decision": "allow", "reasons": ["other"], "rule_ids": []} if input.action.action.kind == "file_read"
+`;
+  const malformed = `package writ
+
+decision := {"decision": "maybe"}
+`;
+  let source = conflict;
+  const t = await startTestService({ loadEngine: () => testEngine(`rev-${source.length}`, source) });
   try {
     const a = await t.decide(action());
     assert.equal(a.status, 200);
     assert.equal(a.json.decision, "deny");
-    assert.match(a.json.reasons[0], /policy engine error: boom/);
+    assert.match(a.json.reasons[0], /policy engine error: .*conflict/);
+    assert.deepEqual(a.json.rule_ids, ["writ.engine_error"]);
     assert.ok(a.json.jws);
-    mode = "malformed";
+    source = malformed;
+    assert.equal((await t.call("POST", "/v1/bundle/reload")).status, 200);
     assert.deepEqual((await t.decide(action())).json.rule_ids, ["writ.malformed_decision"]);
+    // a policy with no decision for this input
+    source = "package writ\n\ndecision := {\"decision\": \"allow\", \"reasons\": [], \"rule_ids\": []} if input.action.tool == \"Nothing\"\n";
+    assert.equal((await t.call("POST", "/v1/bundle/reload")).status, 200);
+    assert.deepEqual((await t.decide(action())).json.rule_ids, ["writ.no_decision"]);
   } finally {
     await t.close();
   }
