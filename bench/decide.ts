@@ -1,6 +1,10 @@
 // `npm run bench:decide`: writ's POST /v1/decide against a bare hono handler
 // (the floor) and the Cerbos PDP (the peer), each in its own process, driven
-// by autocannon from this process at 1, 8 and 64 connections.
+// by autocannon from this process at 1, 8 and 64 connections. writ serves the
+// ACME example bundle (built if stale) with signing and durable audit on; the
+// request is its agent `coder` reading a file its task contract covers (an
+// allow through platform policy, manifest and contract). The machine line
+// includes the load average: on a shared machine, read the numbers with it.
 //
 //   BENCH_SECONDS=10  seconds per run (default 10; warm-up 2 s per target)
 //   BENCH_PEER=0      skip Cerbos
@@ -9,7 +13,7 @@
 // reports (its own histogram rounds to whole milliseconds).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem, release } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem, release } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
@@ -196,8 +200,8 @@ telemetry:
 }
 
 const work = mkdtempSync(join(tmpdir(), "writ-bench-"));
-const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, mem_gib: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release() };
-process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gib} GiB, node ${machine.node}, linux ${machine.kernel}; ${seconds} s per run\n`);
+const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, mem_gib: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), load1_at_start: Number(loadavg()[0].toFixed(2)) };
+process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gib} GiB, node ${machine.node}, linux ${machine.kernel}, load average ${machine.load1_at_start}; ${seconds} s per run\n`);
 
 const kill = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(null) : (c.once("exit", r), c.kill("SIGTERM"))));
 

@@ -203,6 +203,18 @@ decision := {"decision": "maybe"}
   }
 });
 
+test("an evaluation over the time limit answers deny", async () => {
+  // a zero limit: every evaluation is over it
+  const t = await startTestService({ evalTimeoutMs: 0 });
+  try {
+    const r = await t.decide(action());
+    assert.equal(r.json.decision, "deny");
+    assert.deepEqual(r.json.rule_ids, ["writ.engine_timeout"]);
+  } finally {
+    await t.close();
+  }
+});
+
 test("sessions, approvals and kill switches survive a restart (snapshot + log replay)", async () => {
   const dir = tempDir();
   let t = await startTestService({ dataDir: dir, snapshotIntervalMs: 60_000 });

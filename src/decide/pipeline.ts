@@ -36,7 +36,9 @@ export interface DeciderOptions {
   approvalTtlMs?: number;
   /** lifetime of a signed decision (JWS exp - iat) */
   decisionTtlSeconds?: number;
-  /** an evaluation slower than this answers deny */
+  /** an evaluation slower than this answers deny (default 1000 ms: a guard
+   *  against runaway policies, measured in wall time, so not a latency
+   *  target — a loaded machine must not turn ordinary evaluations into denies) */
   evalTimeoutMs?: number;
   /** remembered answers for idempotent retries */
   retryCacheSize?: number;
@@ -63,7 +65,7 @@ export class Decider {
   constructor(private readonly o: DeciderOptions) {
     this.approvalTtlMs = o.approvalTtlMs ?? 15 * 60_000;
     this.ttl = o.decisionTtlSeconds ?? 300;
-    this.evalTimeoutMs = o.evalTimeoutMs ?? 100;
+    this.evalTimeoutMs = o.evalTimeoutMs ?? 1000;
     this.retries = new LRUCache({ max: o.retryCacheSize ?? 10_000, ttl: 10 * 60_000 });
   }
 
