@@ -8,6 +8,7 @@
 //
 //   BENCH_SECONDS=10  seconds per run (default 10; warm-up 2 s per target)
 //   BENCH_PEER=0      skip Cerbos
+//   BENCH_BUNDLE=FILE BENCH_TRUST_KEY=PUB.pem   serve another bundle
 //
 // Latency percentiles are computed here from every response time autocannon
 // reports (its own histogram rounds to whole milliseconds).
@@ -102,7 +103,9 @@ const exampleBody = JSON.stringify({
 });
 
 async function writTarget(dataDir: string): Promise<Target> {
-  const built = await buildExampleBundle();
+  // BENCH_BUNDLE + BENCH_TRUST_KEY serve another bundle (e.g. a trivial policy,
+  // to see the service's own cost apart from the policy's)
+  const built = process.env.BENCH_BUNDLE ? { bundlePath: process.env.BENCH_BUNDLE, publicKeyPath: process.env.BENCH_TRUST_KEY! } : await buildExampleBundle();
   const args = [join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", "coder"];
   const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for coder: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
   const headers = { authorization: `Bearer ${found[1]}`, "content-type": "application/json" };
