@@ -51,9 +51,11 @@ test("writ token issues tokens that authenticate after a restart, and revokes th
   } finally {
     await t2.svc.close();
   }
-  assert.match((await writ(["token", "revoke", "ci-bot", "--data-dir", dir])).stdout, /revoked 1/);
   const t3 = await startTestService({ dataDir: dir });
   try {
+    assert.equal((await t3.decide(action(), token)).status, 200);
+    assert.match((await writ(["token", "revoke", "ci-bot", "--data-dir", dir])).stdout, /revoked 1/);
+    t3.svc.credentials.reload(); // what SIGHUP does in `writ serve`
     assert.equal((await t3.decide(action(), token)).status, 401);
   } finally {
     await t3.close();

@@ -36,7 +36,8 @@ options:
                              agent "coder" and an operator
   -h, --help                 this text
 
-SIGHUP reloads the bundle; SIGINT/SIGTERM stop after flushing the log.`;
+SIGHUP reloads the bundle and the tokens (writ token); SIGINT/SIGTERM stop
+after flushing the log.`;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
@@ -133,6 +134,11 @@ const command: Command = {
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);
       process.on("SIGHUP", () => {
+        try {
+          svc.credentials.reload();
+        } catch (err) {
+          process.stderr.write(`writ serve: credentials not reloaded: ${(err as Error).message}\n`);
+        }
         void svc.engine.reload().then((ev) => process.stderr.write(`writ serve: reload: ${ev.kind === "loaded" ? `bundle ${ev.revision}` : `kept old bundle: ${ev.error}`}\n`));
       });
     });
