@@ -4,7 +4,12 @@ import type { Command } from "./command.js";
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   compile: () => import("./commands/compile.js"),
+  hook: () => import("./commands/hook.js"),
 };
+
+/** Commands a harness runs as a hook: harnesses take exit 1 as "go ahead",
+ *  so if these fail to load or crash, they exit 2, which blocks. */
+const FAIL_CLOSED = new Set(["hook"]);
 
 function usage(): string {
   const names = Object.keys(commands).sort();
@@ -36,10 +41,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`writ: unknown command "${name}"\n\n${usage()}\n`);
     return 2;
   }
-  const cmd = (await load()).default;
-  if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(cmd.help + "\n");
-    return 0;
+  try {
+    const cmd = (await load()).default;
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(cmd.help + "\n");
+      return 0;
+    }
+    return await cmd.run(rest);
+  } catch (err) {
+    if (!FAIL_CLOSED.has(name)) throw err;
+    process.stderr.write(`writ ${name}: ${err instanceof Error ? err.message : String(err)}; blocking\n`);
+    return 2;
   }
-  return cmd.run(rest);
 }
