@@ -86,6 +86,7 @@ export function packageInstall(name: string, args: string[]): PackageInstall | u
   // npx/uvx/dlx run the first package; what follows are its arguments
   const runner = m.install.includes("") || ["dlx", "x", "run", "exec"].includes(sub);
   const packages: string[] = [];
+  let fromOption = false;
   for (; i < args.length; i++) {
     const a = args[i];
     if (a === "--") continue;
@@ -95,10 +96,15 @@ export function packageInstall(name: string, args: string[]): PackageInstall | u
       const names = ["-p", "--package", "-e", "--editable", "--from", "--with", "--spec"];
       if (m.withValue?.includes(opt) || names.includes(opt)) {
         const v = value ?? args[++i];
-        if (v !== undefined && names.includes(opt) && !(name === "uv" && opt === "-p")) packages.push(v);
+        if (v !== undefined && names.includes(opt) && !(name === "uv" && opt === "-p")) {
+          packages.push(v);
+          fromOption = true;
+        }
       }
       continue;
     }
+    // `npx -p typescript tsc`: the word after the options is the command
+    if (runner && fromOption) break;
     packages.push(a);
     if (runner) break;
   }

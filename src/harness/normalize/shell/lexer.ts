@@ -31,6 +31,8 @@ interface PendingHeredoc {
 
 export class Lexer {
   pos = 0;
+  /** open `$(`, `<(` and `(` around the current position */
+  nesting = 0;
   private peeked: Token | undefined;
   private heredocs: PendingHeredoc[] = [];
 

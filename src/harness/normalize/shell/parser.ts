@@ -27,10 +27,21 @@ export function parseShell(src: string, depth = 0): Script {
 
 /** The body of `$(…)` or `<(…)`, through its closing `)`. */
 function parseSubstitution(lx: Lexer): Script {
-  const body = parseList(lx, { ops: new Set([")"]) });
+  const body = nested(lx, () => parseList(lx, { ops: new Set([")"]) }));
   const close = lx.next();
   if (close.t !== "op" || close.op !== ")") throw new ShellSyntaxError("unterminated $(", close.start);
   return { body };
+}
+
+const MAX_NESTING = 64;
+
+function nested<T>(lx: Lexer, parse: () => T): T {
+  if (++lx.nesting > MAX_NESTING) throw new ShellSyntaxError("nesting too deep", lx.pos);
+  try {
+    return parse();
+  } finally {
+    lx.nesting--;
+  }
 }
 
 /** An unquoted word's text, for recognising keywords. */
@@ -71,7 +82,7 @@ function parseList(lx: Lexer, stop: Stop): Node[] {
         continue;
       }
       if (t.op === "(") {
-        const body = parseList(lx, { ops: new Set([")"]) });
+        const body = nested(lx, () => parseList(lx, { ops: new Set([")"]) }));
         const close = lx.next();
         if (close.t !== "op" || close.op !== ")") throw new ShellSyntaxError("unterminated (", t.start);
         add({ type: "subshell", body, redirects: parseRedirects(lx), pipeIn: false, pipeOut: false });
