@@ -5,6 +5,7 @@ import type { Command } from "./command.js";
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   compile: () => import("./commands/compile.js"),
   hook: () => import("./commands/hook.js"),
+  "mcp-proxy": () => import("./commands/mcp-proxy.js"),
 };
 
 /** Commands a harness runs as a hook: harnesses take exit 1 as "go ahead",
