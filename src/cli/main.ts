@@ -5,6 +5,7 @@ import type { Command } from "./command.js";
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   compile: () => import("./commands/compile.js"),
   hook: () => import("./commands/hook.js"),
+  init: () => import("./commands/init.js"),
   "mcp-proxy": () => import("./commands/mcp-proxy.js"),
 };
 
