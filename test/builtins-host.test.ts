@@ -98,3 +98,23 @@ test("net.lookup_ip_addr, when enabled, resolves names", () => {
   const addrs = b["net.lookup_ip_addr"]!("localhost") as string[];
   assert.ok(addrs.includes("127.0.0.1") || addrs.includes("::1"), JSON.stringify(addrs));
 });
+
+test("reference membership and walk, as OPA answers them", () => {
+  const m2 = hostBuiltins["internal.member_2"]!;
+  const m3 = hostBuiltins["internal.member_3"]!;
+  assert.equal(m2(2, [1, 2]), true);
+  assert.equal(m2({ a: 1 }, [{ a: 1 }]), true);
+  assert.equal(m2("v", { k: "v" }), true);
+  assert.equal(m2("k", { k: "v" }), false);
+  assert.equal(m2("a", "abc"), false);
+  assert.equal(m3(1, "b", ["a", "b"]), true);
+  assert.equal(m3(0, "b", ["a", "b"]), false);
+  assert.equal(m3("k", "v", { k: "v" }), true);
+  assert.equal(m3("x", "v", { k: "v" }), false);
+  assert.deepEqual(hostBuiltins["walk"]!({ b: [true], a: 1 }), [
+    [[], { b: [true], a: 1 }],
+    [["a"], 1],
+    [["b"], [true]],
+    [["b", 0], true],
+  ]);
+});

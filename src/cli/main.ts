@@ -4,6 +4,15 @@ import type { Command } from "./command.js";
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   compile: () => import("./commands/compile.js"),
+  keys: () => import("./commands/keys.js"),
+  bundle: () => import("./commands/bundle.js"),
+  build: () => import("./commands/build.js"),
+  serve: () => import("./commands/serve.js"),
+  kill: () => import("./commands/kill.js"),
+  verify: () => import("./commands/verify.js"),
+  audit: () => import("./commands/audit.js"),
+  token: () => import("./commands/token.js"),
+  test: () => import("./commands/test.js"),
   hook: () => import("./commands/hook.js"),
   init: () => import("./commands/init.js"),
   "mcp-proxy": () => import("./commands/mcp-proxy.js"),

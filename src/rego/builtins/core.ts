@@ -138,5 +138,30 @@ export const coreBuiltins: Record<string, BuiltinImpl> = {
   "bits.negate": (a) => intValue(~bitsOperand(a, 1)),
   "bits.lsh": (a, b) => intValue(bitsOperand(a, 1) << shiftAmount(b)),
   "bits.rsh": (a, b) => intValue(bitsOperand(a, 1) >> shiftAmount(b)),
+
+  // membership: `x in xs` and `k, v in xs` (false, not an error, for a
+  // non-collection); an object's values, an array's (or set's) elements
+  "internal.member_2": (x, c) => {
+    if (Array.isArray(c)) return c.some((e) => valuesEqual(e, x ?? null));
+    if (isObject(c)) return Object.values(c).some((e) => valuesEqual(e, x ?? null));
+    return false;
+  },
+  "internal.member_3": (k, v, c) => {
+    if (Array.isArray(c)) return typeof k === "number" && Number.isInteger(k) && k >= 0 && k < c.length && valuesEqual(c[k]!, v ?? null);
+    if (isObject(c)) return typeof k === "string" && k in c && valuesEqual(c[k]!, v ?? null);
+    return false;
+  },
+  // walk(x): every [path, value] pair, the root first, then depth-first with
+  // object keys in Rego's order, as OPA's walk yields them
+  walk(x) {
+    const out: Value[] = [];
+    const visit = (v: Value, path: Value[]) => {
+      out.push([path, v]);
+      if (Array.isArray(v)) v.forEach((e, i) => visit(e, [...path, i]));
+      else if (isObject(v)) for (const k of Object.keys(v).sort((a, b) => compareValues(a, b))) visit(v[k]!, [...path, k]);
+    };
+    visit(x ?? null, []);
+    return out;
+  },
 };
 

@@ -8,6 +8,7 @@ import { buildModuleScope, RuleResolver, type ModuleScope } from "./resolve.js";
 import { checkHead, reorderBody, type SafetyContext } from "./safety.js";
 import { checkRecursion } from "./recursion.js";
 import { termVars } from "./terms.js";
+import { extractDynamicRefs } from "./dynamic.js";
 import type { CompiledPolicy, CompiledRule, RuleNode } from "./types.js";
 
 export type { CompiledPolicy, CompiledRule, RuleNode } from "./types.js";
@@ -57,8 +58,17 @@ function compileRule(
     closureScope: resolver.gen.closureScope,
     scopeParent: resolver.gen.parent,
   };
+  // Arguments that need evaluation (`f($"{x}")`, `f(input.y)`) are compared
+  // after the body, as OPA rewrites them: the parameter is a fresh variable.
+  const argChecks: Body = [];
+  const args = r.args.map((a, i) => {
+    if (isSimple(a)) return a;
+    const v: Term = { type: "var", name: `$a${i}`, loc: a.loc };
+    argChecks.push({ kind: { type: "unify", lhs: v, rhs: a }, negated: false, with: [], loc: a.loc });
+    return v;
+  });
   const bound = new Set<string>();
-  for (const a of r.args) for (const v of termVars(a)) bound.add(v);
+  for (const a of args) for (const v of termVars(a)) bound.add(v);
   // Head terms that need evaluation (refs, calls, comprehensions) become
   // body expressions, as OPA rewrites them: `q := xs[_]` iterates.
   const hoisted: Body = [];
@@ -72,7 +82,8 @@ function compileRule(
   const suffix = r.suffix.map((t) => hoist(t)!);
   const key = hoist(r.key);
   const headValue = hoist(r.value);
-  const { body, safe } = reorderBody([...r.body, ...hoisted], bound, ctx);
+  const dynamic = extractDynamicRefs([...r.body, ...argChecks, ...hoisted], 0, resolver.gen.closureScope);
+  const { body, safe } = reorderBody(dynamic, bound, ctx);
   const headTerms = [...suffix];
   if (key) headTerms.push(key);
   if (headValue) headTerms.push(headValue);
@@ -84,7 +95,7 @@ function compileRule(
     suffix,
     key,
     value,
-    args: r.args,
+    args,
     body,
     isDefault: rule.isDefault,
     loc: rule.loc,
@@ -120,7 +131,8 @@ export function compileQuery(body: Body, policy: CompiledPolicy, file: string): 
     closureScope: resolver.gen.closureScope,
     scopeParent: resolver.gen.parent,
   };
-  const { body: ordered } = reorderBody(resolved, new Set(), ctx);
+  const dynamic = extractDynamicRefs(resolved, 0, resolver.gen.closureScope);
+  const { body: ordered } = reorderBody(dynamic, new Set(), ctx);
   problems.throwIfAny();
   return ordered;
 }

@@ -17,7 +17,7 @@ import type { Body, Expr, Location, Module, RefTerm, Rule, Term, VarTerm, With }
 import type { ProblemList } from "../errors.js";
 import { builtinCatalog } from "../builtins/catalog.js";
 import { lookupNode, type RuleNode } from "./types.js";
-import { operatorName, refTerm, stringTerm, termToString, termVars, varTerm } from "./terms.js";
+import { functionRefName, operatorName, refTerm, stringTerm, termToString, termVars, varTerm } from "./terms.js";
 
 /** What names mean inside one module. */
 export interface ModuleScope {
@@ -58,6 +58,11 @@ export class NameGen {
   wildcard(loc: Location, scope: number): VarTerm {
     return varTerm(`$_${this.wildcards++}$${scope}`, loc);
   }
+  /** a variable holding a `with` value computed before its expression */
+  withValue(loc: Location, scope: number): VarTerm {
+    return varTerm(`$w${this.withValues++}$${scope}`, loc);
+  }
+  private withValues = 0;
   nextScopeId(parent: number): number {
     const id = ++this.scopes;
     this.parent.set(id, parent);
@@ -196,7 +201,9 @@ export class RuleResolver {
       const d = s.declared.get(v.name);
       if (d !== undefined) return varTerm(d, v.loc);
     }
-    if (v.name === "input" || v.name === "data") return v;
+    if (v.name === "input") return v;
+    // `data` alone is the whole document (rules and base data merged): a ref
+    if (v.name === "data") return refTerm([v], v.loc);
     const imp = this.ms.imports.get(v.name);
     if (imp) return relocate(imp, v.loc);
     if (this.ms.ruleNames.has(v.name)) {
@@ -231,8 +238,13 @@ export class RuleResolver {
         return { ...t, items: t.items.map(([k, v]) => [this.term(k, scope), this.term(v, scope)] as [Term, Term]) };
       case "call":
         return this.call(t.op, t.args, t.loc, scope);
-      case "template":
-        return { ...t, parts: t.parts.map((p) => (typeof p === "string" ? p : this.term(p, scope))) };
+      case "template": {
+        const parts = t.parts.map((p) => (typeof p === "string" ? p : this.term(p, scope)));
+        if (!t.withs) return { ...t, parts };
+        const withs: Record<number, With[]> = {};
+        for (const [i, ws] of Object.entries(t.withs)) withs[Number(i)] = ws.map((w) => this.with(w, scope));
+        return { ...t, parts, withs };
+      }
       case "arraycomp":
       case "setcomp": {
         const inner = new Scope(this.gen.nextScopeId(scope.id), scope);
@@ -319,12 +331,40 @@ export class RuleResolver {
 
   body(body: Body, scope: Scope): Body {
     const out: Body = [];
+    // OPA drops `some x` declarations, so a closure shares x with this body
+    // only if x occurs in this body outside closures; otherwise each closure
+    // that uses x has its own (`some i; ys := [y | y := xs[i]]` is safe).
+    const usedHere = new Set<string>();
+    for (const e of body) for (const t of shallowTerms(e)) termVars(t, usedHere);
     for (const e of body) {
-      for (const v of declaredBy(e)) scope.declared.set(v, scope.localName(v));
+      for (const v of declaredBy(e)) {
+        if (e.kind.type === "some" && !usedHere.has(v)) continue;
+        scope.declared.set(v, scope.localName(v));
+      }
       const r = this.expr(e, scope);
-      if (r) out.push(r);
+      if (r) out.push(...this.hoistWithValues(r, e, scope.id));
     }
     return out;
+  }
+
+  /** OPA's rewriteWithModifiers: a `with` value that needs evaluating (it
+   *  holds a ref, a call or a comprehension, and is not a function standing
+   *  in for another) is computed by an expression of its own just before,
+   *  without the replacement in effect; its variables (`xs[_]`) are then
+   *  bound like any others. */
+  private hoistWithValues(r: Expr, raw: Expr, scopeId: number): Expr[] {
+    if (r.with.length === 0) return [r];
+    const pre: Expr[] = [];
+    const isBuiltin = (n: string) => !!builtinCatalog[n];
+    const withs = r.with.map((w, i) => {
+      const rawValue = raw.with[i]!.value;
+      if (!requiresEval(w.value)) return w;
+      if (functionRefName(rawValue, isBuiltin, this.ms.functionArity) || functionRefName(w.value, isBuiltin, this.ms.functionArity)) return w;
+      const v = this.gen.withValue(w.value.loc, scopeId);
+      pre.push({ kind: { type: "unify", lhs: v, rhs: w.value }, negated: false, with: [], loc: w.value.loc });
+      return { ...w, value: v };
+    });
+    return pre.length > 0 ? [...pre, { ...r, with: withs }] : [r];
   }
 
   private expr(e: Expr, scope: Scope): Expr | undefined {
@@ -389,6 +429,53 @@ export class RuleResolver {
       }
     }
     return { ...w, target: resolved, value };
+  }
+}
+
+/** The terms of an expression outside its closures (`every` bodies and
+ *  comprehensions are skipped by termVars; `some` declares, it uses nothing). */
+function shallowTerms(e: Expr): Term[] {
+  const k = e.kind;
+  const out: Term[] = e.with.map((w) => w.value);
+  switch (k.type) {
+    case "term":
+      out.push(k.term);
+      break;
+    case "unify":
+    case "assign":
+      out.push(k.lhs, k.rhs);
+      break;
+    case "somein":
+      if (k.key) out.push(k.key);
+      out.push(k.value, k.collection);
+      break;
+    case "every":
+      out.push(k.domain);
+      break;
+    case "some":
+      break;
+  }
+  return out;
+}
+
+/** OPA's requiresEval: the term holds a ref, a call or a comprehension. */
+function requiresEval(t: Term): boolean {
+  switch (t.type) {
+    case "ref":
+    case "call":
+    case "arraycomp":
+    case "setcomp":
+    case "objectcomp":
+      return true;
+    case "array":
+    case "set":
+      return t.items.some(requiresEval);
+    case "object":
+      return t.items.some(([k, v]) => requiresEval(k) || requiresEval(v));
+    case "template":
+      return t.parts.some((p) => typeof p !== "string" && requiresEval(p));
+    default:
+      return false;
   }
 }
 

@@ -59,6 +59,7 @@ export function walkTerm(t: Term, visit: (t: Term) => boolean | void, enterClosu
       break;
     case "template":
       for (const p of t.parts) if (typeof p !== "string") walkTerm(p, visit, enterClosures);
+      for (const ws of Object.values(t.withs ?? {})) for (const w of ws) walkTerm(w.value, visit, enterClosures);
       break;
     case "arraycomp":
     case "setcomp":

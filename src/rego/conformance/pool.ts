@@ -7,6 +7,8 @@
 import { Worker } from "node:worker_threads";
 
 export interface PoolOptions<R> {
+  /** passed to each worker as its workerData */
+  workerData?: unknown;
   /** the worker script */
   workerUrl: URL;
   workers: number;
@@ -47,7 +49,7 @@ export async function runPool<J, R>(jobs: J[], options: PoolOptions<R>): Promise
         void dead?.terminate();
       };
       const spawn = () => {
-        const w = new Worker(options.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+        const w = new Worker(options.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 2048 }, workerData: options.workerData });
         w.on("message", (reply: PoolReply<R>) => {
           if (reply.id !== current) return;
           settle(reply.result);

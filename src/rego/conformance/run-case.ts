@@ -1,7 +1,7 @@
 // One conformance case, end to end: compile the modules and the query with
 // writ, load the Wasm with OPA's own SDK, evaluate, compare.
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import * as host from "../builtins/host.js";
+import { createHostBuiltins } from "../builtins/host.js";
 import { compileRego } from "../compile.js";
 import type { ConformanceCase } from "./cases.js";
 import { canonical, diffResultSets } from "./compare.js";
@@ -12,21 +12,14 @@ export interface CaseOutcome {
   reason?: string;
 }
 
-type Builtins = Record<string, (...args: unknown[]) => unknown>;
-
-/** The host builtins, strict or not (`createHostBuiltins` once it exists). */
-function hostBuiltinsFor(strict: boolean): Builtins {
-  const create = (host as unknown as Record<string, unknown>).createHostBuiltins;
-  if (typeof create === "function") return (create as (o: { strict: boolean }) => Builtins)({ strict });
-  return host.hostBuiltins as Builtins;
-}
-
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return typeof e === "string" ? e : canonical(e);
 }
 
-export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
+/** Runs one case. `bare`: load the module with no custom builtins at all,
+ *  as the bare SDK would (a case that needs a host builtin then fails). */
+export async function runCase(c: ConformanceCase, bare = false): Promise<CaseOutcome> {
   const expectsError = c.want_error_code !== undefined || c.want_error !== undefined;
   const expected = [c.want_error_code, c.want_error].filter((x) => x !== undefined).join(": ");
   let got: unknown;
@@ -35,7 +28,7 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
     const modules = (c.modules ?? []).map((source, i) => ({ path: `test-${i}.rego`, source }));
     const strict = c.strict_error ?? false;
     const { wasm } = await compileRego({ modules, entrypoints: [], queries: { q: query }, strictBuiltinErrors: strict });
-    const policy = await loadPolicy(wasm, undefined, hostBuiltinsFor(strict));
+    const policy = bare ? await loadPolicy(wasm) : await loadPolicy(wasm, undefined, createHostBuiltins({ strict }));
     policy.setData((c.data ?? {}) as object);
     got = policy.evaluate(input, "q");
   } catch (e) {

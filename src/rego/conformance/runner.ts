@@ -14,6 +14,8 @@ export interface RunOptions {
   root?: string;
   /** only the cases whose note contains this text */
   filter?: string;
+  /** evaluate with the bare SDK: no custom builtins at all */
+  bare?: boolean;
 }
 
 export interface CaseResult {
@@ -43,6 +45,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     workers: options.workers ?? 2,
     timeoutMs: options.timeoutMs ?? 5000,
     failure: (reason) => ({ status: "fail", reason }),
+    workerData: { bare: options.bare ?? false },
   });
   const results: CaseResult[] = cases.map((c, i) => ({
     folder: c.folder,

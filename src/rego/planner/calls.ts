@@ -18,11 +18,20 @@ type Callee =
   | { kind: "value"; path: string[]; arity: number };
 
 /** The dotted name of a resolved call operator: `count`, `data.a.f`. */
+const calleeNames = new WeakMap<CallTerm["op"], string>();
+
 export function calleeName(op: CallTerm["op"]): string {
-  const head = op.terms[0]!;
-  const name = head.type === "var" ? head.name : "?";
-  const rest = op.terms.slice(1).map((t) => (t.type === "string" ? t.value : "?"));
-  return [name, ...rest].join(".");
+  let name = calleeNames.get(op);
+  if (name === undefined) {
+    const head = op.terms[0]!;
+    name = head.type === "var" ? head.name : "?";
+    for (let i = 1; i < op.terms.length; i++) {
+      const t = op.terms[i]!;
+      name += "." + (t.type === "string" ? t.value : "?");
+    }
+    calleeNames.set(op, name);
+  }
+  return name;
 }
 
 function findMock(p: PlannerState, name: string): FunctionMock | undefined {
@@ -37,7 +46,15 @@ function resolveCallee(p: PlannerState, t: CallTerm, nameOverride?: string): Cal
   if (mock) {
     if (mock.valuePath) return { kind: "value", path: mock.valuePath, arity };
     if (mock.func!.kind === "builtin") return resolveCallee(p, t, mock.func!.name);
-    return resolveCallee(p, t, "data." + mock.func!.path.join("."));
+    // The replacement runs without the function replacements around it:
+    // a mock may call the original, and never calls another mock (OPA).
+    const saved = p.mocks;
+    p.mocks = [];
+    try {
+      return resolveCallee(p, t, "data." + mock.func!.path.join("."));
+    } finally {
+      p.mocks = saved;
+    }
   }
   if (name.startsWith("data.")) {
     const path = name.slice(5).split(".");
@@ -90,7 +107,8 @@ function emitCall(p: PlannerState, callee: Callee & { kind: "rule" | "builtin" }
 export function planCallValue(p: PlannerState, t: CallTerm, iter: Iter): void {
   if (planCompileTimeCall(p, t, iter)) return;
   const callee = resolveCallee(p, t);
-  if (callee.kind === "value") return planMockValue(p, callee.path, iter);
+  // A value replacing a function still needs its arguments to be defined.
+  if (callee.kind === "value") return planArgs(p, t.args.slice(0, callee.arity), () => planMockValue(p, callee.path, iter));
   planArgs(p, t.args.slice(0, callee.arity), (args) => {
     const result = emitCall(p, callee, args);
     if (callee.kind === "builtin" && callee.relation) {
@@ -111,11 +129,11 @@ export function planCallExpr(p: PlannerState, t: CallTerm, iter: Iter): void {
   const callee = resolveCallee(p, t);
   const hasOutput = t.args.length === callee.arity + 1;
   if (callee.kind === "value") {
-    return planMockValue(p, callee.path, () => {
+    return planArgs(p, t.args.slice(0, callee.arity), () => planMockValue(p, callee.path, () => {
       if (hasOutput) return planUnifyLocal(p, p.ltarget, t.args[callee.arity]!, iter);
       p.emit({ type: "notequal", a: p.ltarget, b: { kind: "bool", value: false } });
       iter();
-    });
+    }));
   }
   if (callee.kind === "builtin" && !hasOutput && (callee.name === "equal" || callee.name === "neq") && t.args.length === 2) {
     // Comparisons as statements need no boolean value.

@@ -47,35 +47,71 @@ export function planExpr(p: PlannerState, e: Expr, iter: Iter): void {
   }
 }
 
+/** Plans a query-like piece so that its first solution sets a flag and
+ *  leaves at once; returns the flag, defined exactly when a solution exists.
+ *  (A Scan runs to its end whatever its body does, so "some iteration
+ *  succeeded" has to be recorded, not inferred from reaching the end.) */
+export function planFound(p: PlannerState, plan: (done: Iter) => void): Local {
+  const found = p.newLocal();
+  p.emit({ type: "resetlocal", target: found });
+  let wrapperDepth = 0;
+  const wrapper = p.inBlock(() => {
+    wrapperDepth = p.depth;
+    plan(() => {
+      p.emit({ type: "assignvar", source: { kind: "bool", value: true }, target: found });
+      p.emit({ type: "break", index: p.depth - wrapperDepth });
+    });
+  });
+  p.emit({ type: "block", blocks: [wrapper] });
+  return found;
+}
+
+/** not expr: defined when expr has no solution. */
 function planNot(p: PlannerState, e: Expr, iter: Iter): void {
-  const block = p.inBlock(() => p.scoped(() => planExpr(p, { ...e, negated: false }, () => {})));
-  p.emit({ type: "not", block });
+  const found = p.scoped(() => planFound(p, (done) => planExpr(p, { ...e, negated: false }, done)));
+  p.emit({ type: "isundefined", source: found });
   iter();
 }
 
-/** every k, v in domain { body }: defined when no element makes the body
- *  undefined. A failing element sets a flag and leaves the scan early. */
+/** every k, v in domain { body }: defined when the domain is a collection
+ *  and no element leaves the body without a solution. A failing element
+ *  sets a flag and leaves the scan early. */
 function planEvery(p: PlannerState, k: Extract<Expr["kind"], { type: "every" }>, iter: Iter): void {
   planTerm(p, k.domain, () => {
     const domain = p.targetLocal();
+    // only collections can be iterated: anything else is undefined
+    const iterable = p.newLocal();
+    p.emit({ type: "resetlocal", target: iterable });
+    p.emit({
+      type: "block",
+      blocks: (["isarray", "isobject", "isset"] as const).map((type) =>
+        p.inBlock(() => {
+          p.emit({ type, source: { kind: "local", local: domain } });
+          p.emit({ type: "assignvar", source: { kind: "bool", value: true }, target: iterable });
+        }),
+      ),
+    });
+    p.emit({ type: "isdefined", source: iterable });
     const failed = p.newLocal();
     p.emit({ type: "resetlocal", target: failed });
     const lkey = p.newLocal();
     const lvalue = p.newLocal();
-    const scanBody = p.inBlock(() =>
-      p.scoped(() => {
-        const afterKey = () =>
-          planUnifyLocal(p, { kind: "local", local: lvalue }, k.value, () => {
-            const check = p.inBlock(() => p.scoped(() => planQuery(p, k.body, () => {})));
-            p.emit({ type: "not", block: check });
-            p.emit({ type: "assignvar", source: { kind: "bool", value: true }, target: failed });
-            p.emit({ type: "break", index: 1 });
-          });
-        if (k.key) planUnifyLocal(p, { kind: "local", local: lkey }, k.key, afterKey);
-        else afterKey();
-      }),
-    );
-    const wrapper = p.inBlock(() => p.emit({ type: "scan", source: domain, key: lkey, value: lvalue, block: scanBody }));
+    const wrapper = p.inBlock(() => {
+      const scanBody = p.inBlock(() =>
+        p.scoped(() => {
+          const afterKey = () =>
+            planUnifyLocal(p, { kind: "local", local: lvalue }, k.value, () => {
+              const ok = p.scoped(() => planFound(p, (done) => planQuery(p, k.body, done)));
+              p.emit({ type: "isundefined", source: ok });
+              p.emit({ type: "assignvar", source: { kind: "bool", value: true }, target: failed });
+              p.emit({ type: "break", index: 1 });
+            });
+          if (k.key) planUnifyLocal(p, { kind: "local", local: lkey }, k.key, afterKey);
+          else afterKey();
+        }),
+      );
+      p.emit({ type: "scan", source: domain, key: lkey, value: lvalue, block: scanBody });
+    });
     p.emit({ type: "block", blocks: [wrapper] });
     p.emit({ type: "isundefined", source: failed });
     iter();

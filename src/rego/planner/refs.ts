@@ -54,6 +54,33 @@ export function planRefRec(p: PlannerState, selectors: Term[], index: number, it
   planDot(p, sel, () => planRefRec(p, selectors, index + 1, iter));
 }
 
+/** planRefRec for the base document. OPA reads base data through storage
+ *  paths of strings, so a number selector finds an array element or an
+ *  object key spelled as that number (`data.nested[2]` → key "2"). */
+function planBaseRefRec(p: PlannerState, selectors: Term[], index: number, iter: Iter): void {
+  if (index === selectors.length) return iter();
+  const sel = selectors[index]!;
+  if (sel.type !== "number") {
+    if (needsScan(p, sel)) return planScan(p, sel, () => planBaseRefRec(p, selectors, index + 1, iter));
+    return planDot(p, sel, () => planBaseRefRec(p, selectors, index + 1, iter));
+  }
+  const source = p.ltarget;
+  const target = p.newLocal();
+  p.emit({ type: "resetlocal", target });
+  const asNumber = p.inBlock(() => {
+    planTerm(p, sel, () => p.emit({ type: "dot", source, key: p.ltarget, target }));
+    p.emit({ type: "break", index: 1 });
+  });
+  const either = p.inBlock(() => {
+    p.emit({ type: "block", blocks: [asNumber] });
+    p.emit({ type: "dot", source, key: p.stringOperand(sel.raw), target });
+  });
+  p.emit({ type: "block", blocks: [either] });
+  p.emit({ type: "isdefined", source: target });
+  p.ltarget = { kind: "local", local: target };
+  planBaseRefRec(p, selectors, index + 1, iter);
+}
+
 function planDot(p: PlannerState, key: Term, iter: Iter): void {
   const source = p.ltarget;
   planTerm(p, key, () => {
@@ -126,7 +153,7 @@ export function planRefData(
 
   if (node === undefined) {
     p.ltarget = { kind: "local", local: base.local };
-    return planRefRec(p, [...base.path, ...selectors.slice(index)], 0, iter);
+    return planBaseRefRec(p, [...base.path, ...selectors.slice(index)], 0, iter);
   }
 
   if (sel.type === "string" || sel.type === "number" || sel.type === "boolean" || sel.type === "null") {
@@ -135,7 +162,10 @@ export function planRefData(
       p.ltarget = { kind: "local", local: callNode(p, child) };
       return planRefRec(p, selectors, index + 1, iter);
     }
-    return planRefData(p, child, { local: base.local, path: [...base.path, sel] }, selectors, index + 1, iter);
+    // The base document's keys are strings: OPA's storage reads `data[2]`
+    // as the path segment "2".
+    const key: Term = sel.type === "number" ? { type: "string", value: sel.raw, loc: sel.loc } : sel;
+    return planRefData(p, child, { local: base.local, path: [...base.path, key] }, selectors, index + 1, iter);
   }
 
   // A selector that is not a literal: enumerate the rule tree's children,
@@ -181,7 +211,7 @@ function planExtent(p: PlannerState, node: RuleNode | undefined, base: BasePoint
   if (node === undefined) {
     if (!base) return;
     p.ltarget = { kind: "local", local: base.local };
-    return planRefRec(p, base.path, 0, iter);
+    return planBaseRefRec(p, base.path, 0, iter);
   }
   if (node.rules.length > 0 && !isFunctionNode(node) && !p.isShadowed(node.path)) {
     p.ltarget = { kind: "local", local: callNode(p, node) };

@@ -14,8 +14,12 @@ import { planQuery } from "./exprs.js";
 import { planTerm } from "./terms.js";
 import { planParams } from "./unify.js";
 
+/** A node of functions that take arguments. `f() := …` declares no
+ *  function for OPA (only a rule with arguments is one): `f` is its value
+ *  like any rule's, and `f()` calls it. */
 export function isFunctionNode(node: RuleNode): boolean {
-  return node.rules.length > 0 && node.rules[0]!.kind === "function";
+  const first = node.rules[0];
+  return first !== undefined && first.kind === "function" && first.args.length > 0;
 }
 
 /** Plans (once per `with` context) the function computing `node`'s value

@@ -139,15 +139,21 @@ export class PlannerState {
     block.stmts.push(stmt as Stmt);
   }
 
+  /** How many IR blocks enclose the code being planned (every Block is made
+   *  by inBlock), so that a Break can leave exactly to a chosen block. */
+  depth = 0;
+
   /** Plans `fn` into a fresh block and returns it; `curr` is restored. */
   inBlock(fn: () => void): Block {
     const prev = this.curr;
     const block: Block = { stmts: [] };
     this.curr = block;
+    this.depth++;
     try {
       fn();
     } finally {
       this.curr = prev;
+      this.depth--;
     }
     return block;
   }

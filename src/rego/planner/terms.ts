@@ -6,7 +6,7 @@ import type { Local, Operand } from "../ir.js";
 import type { Iter, PlannerState } from "./state.js";
 import { planRef } from "./refs.js";
 import { planCallValue } from "./calls.js";
-import { planQuery } from "./exprs.js";
+import { planExpr, planQuery } from "./exprs.js";
 
 export function planTerm(p: PlannerState, t: Term, iter: Iter): void {
   switch (t.type) {
@@ -26,7 +26,10 @@ export function planTerm(p: PlannerState, t: Term, iter: Iter): void {
       p.ltarget = p.stringOperand(t.value);
       return iter();
     case "var": {
+      if (t.name === "data") return planRef(p, { type: "ref", terms: [t], loc: t.loc }, iter);
       const l = p.lookupVar(t.name);
+      // input may be absent: using it as a value is then undefined
+      if (t.name === "input" && l !== undefined) p.emit({ type: "isdefined", source: l });
       p.ltarget = { kind: "local", local: l ?? p.newLocal() };
       return iter();
     }
@@ -202,8 +205,16 @@ function planTemplate(p: PlannerState, t: TemplateTerm, iter: Iter): void {
     }
     const set = p.newLocal();
     p.emit({ type: "makeset", target: set });
+    const withs = t.withs?.[i];
     const block = p.inBlock(() =>
-      p.scoped(() => planTerm(p, part, () => p.emit({ type: "setadd", value: p.ltarget, set }))),
+      p.scoped(() => {
+        if (!withs) return planTerm(p, part, () => p.emit({ type: "setadd", value: p.ltarget, set }));
+        // `{a with input as x}`: the embedded expression with its modifiers
+        const v: Term = { type: "var", name: `$tpl${set}`, loc: part.loc };
+        planExpr(p, { kind: { type: "unify", lhs: v, rhs: part }, negated: false, with: withs, loc: part.loc }, () =>
+          p.emit({ type: "setadd", value: { kind: "local", local: p.lookupVar(v.name)! }, set }),
+        );
+      }),
     );
     p.emit({ type: "block", blocks: [block] });
     p.emit({ type: "arrayappend", value: { kind: "local", local: set }, array: parts });

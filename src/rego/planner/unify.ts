@@ -143,7 +143,9 @@ function planUnifyObjects(p: PlannerState, a: Term & { type: "object" }, b: Term
   rec(0);
 }
 
+/** Keys that are the same term (OPA pairs object keys by term equality). */
 function sameLiteral(a: Term, b: Term): boolean {
+  if (a.type === "var" && b.type === "var") return a.name === b.name;
   if (a.type === "string" && b.type === "string") return a.value === b.value;
   if (a.type === "number" && b.type === "number") return Number(a.raw) === Number(b.raw);
   if (a.type === "boolean" && b.type === "boolean") return a.value === b.value;

@@ -1,13 +1,20 @@
-// Finding Rego unit tests and the data they run against, as `opa test` does:
-// a test is a rule whose name starts with `test_` (`todo_test_` marks a
+// Finding Rego unit tests, as `opa test` does: a test is a rule whose head
+// ref has a ground prefix element starting with `test_` (`todo_test_` marks a
 // skipped one); rules that share a test name in one package are separate
-// tests, renamed `name#01`, `name#02`, …; data.json / data.yaml files load at
-// the data path of their directory.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
-import { parse as parseYaml } from "yaml";
-import type { Module, Rule } from "../ast.js";
+// tests, renamed `name#01`, `name#02`, …; tests run in the order of their
+// module's file name, then of their rules. Files and data load as OPA's
+// loader does (see load.ts).
+import type { Module, Rule, Term } from "../ast.js";
+import { RegoError, type RegoProblem } from "../errors.js";
 import { parseModule } from "../parser/index.js";
+import { loadFiles, type LoadOptions } from "./load.js";
+
+/** How a test's value decides its outcome (OPA's runTest). */
+export type TestKind =
+  /** the value must be `true` */
+  | "value"
+  /** a partial-object test (`test_x[case] if …`): every leaf must be `true` */
+  | "object";
 
 export interface DiscoveredTest {
   /** `data.pkg.test_name` (with `#NN` for repeated names) */
@@ -18,71 +25,80 @@ export interface DiscoveredTest {
   ruleName: string;
   /** entrypoint: `pkg/path/test_name` */
   entrypoint: string;
+  kind: TestKind;
   skip: boolean;
   location: { file: string; row: number; col: number };
 }
 
 export interface TestSources {
+  /** modules that parsed, in file-name order */
   modules: Module[];
   sources: { path: string; source: string }[];
   data: Record<string, unknown>;
   tests: DiscoveredTest[];
+  /** every parse problem; `opa test` stops on any of them */
+  parseErrors: RegoProblem[];
 }
 
-function walkFiles(paths: string[]): { rego: string[]; data: { file: string; root: string }[] } {
-  const rego: string[] = [];
-  const data: { file: string; root: string }[] = [];
-  const walk = (p: string, root: string) => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
-        if (name.startsWith(".") || name === "node_modules") continue;
-        walk(join(p, name), root);
-      }
-      return;
-    }
-    const base = p.split(sep).pop()!;
-    if (p.endsWith(".rego")) rego.push(p);
-    else if (base === "data.json" || base === "data.yaml" || base === "data.yml") data.push({ file: p, root });
-  };
-  for (const p of paths) walk(p, statSync(p).isDirectory() ? p : dirname(p));
-  return { rego, data };
+export interface DiscoverOptions extends LoadOptions {
+  regoVersion: 0 | 1;
 }
 
-/** Deep-merges `value` into `target` at `path`; later files win on leaves. */
-function mergeAt(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node = target;
-  for (const key of path) {
-    const next = node[key];
-    if (!next || typeof next !== "object" || Array.isArray(next)) node[key] = {};
-    node = node[key] as Record<string, unknown>;
+const TEST_PREFIX = "test_";
+const SKIP_PREFIX = "todo_test_";
+
+function groundName(t: Term, first: boolean): string | undefined {
+  if (first && t.type === "var") return t.name;
+  if (t.type === "string") return t.value;
+  return undefined;
+}
+
+/** OPA's ruleName: the first element of the head ref's ground prefix that
+ *  starts with a test prefix, and its index; undefined for other rules. */
+function testNameOf(rule: Rule): { name: string; index: number } | undefined {
+  const ref = rule.head.ref;
+  for (let i = 0; i < ref.length; i++) {
+    const n = groundName(ref[i]!, i === 0);
+    if (n === undefined) return undefined;
+    if (n.startsWith(TEST_PREFIX) || n.startsWith(SKIP_PREFIX)) return { name: n, index: i };
   }
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      const existing = node[k];
-      if (existing && typeof existing === "object" && !Array.isArray(existing) && v && typeof v === "object" && !Array.isArray(v)) {
-        mergeAt(node, [k], v);
-      } else node[k] = v;
+  return undefined;
+}
+
+function isGround(t: Term): boolean {
+  return t.type !== "var";
+}
+
+function kindOf(rule: Rule, index: number): TestKind {
+  const rest = rule.head.ref.slice(index + 1);
+  if (!rule.head.contains && !rule.head.args && rest.length > 0 && !isGround(rest[rest.length - 1]!)) return "object";
+  return "value";
+}
+
+function renameAt(rule: Rule, index: number, name: string): void {
+  const t = rule.head.ref[index]!;
+  if (t.type === "var") t.name = name;
+  else if (t.type === "string") t.value = name;
+  for (let r = rule.else; r; r = r.else) renameAt(r, index, name);
+}
+
+/** Go's sort order for module names: by UTF-8 bytes. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+export function discoverTests(paths: string[], options: DiscoverOptions): TestSources {
+  const loaded = loadFiles(paths, options);
+  const sources = [...loaded.sources].sort((a, b) => byteOrder(a.path, b.path));
+  const modules: Module[] = [];
+  const parseErrors: RegoProblem[] = [];
+  for (const s of sources) {
+    try {
+      modules.push(parseModule(s.source, s.path, { regoVersion: options.regoVersion }));
+    } catch (err) {
+      if (!(err instanceof RegoError)) throw err;
+      parseErrors.push(...err.errors);
     }
-  }
-}
-
-function ruleName(rule: Rule): string | undefined {
-  const head = rule.head.ref[0];
-  if (!head || head.type !== "var" || rule.head.ref.length !== 1 || rule.head.args) return undefined;
-  return head.name;
-}
-
-export function discoverTests(paths: string[], options: { regoVersion: 0 | 1 }): TestSources {
-  const files = walkFiles(paths);
-  const sources = files.rego.map((path) => ({ path, source: readFileSync(path, "utf8") }));
-  const modules = sources.map((s) => parseModule(s.source, s.path, { regoVersion: options.regoVersion }));
-  const data: Record<string, unknown> = {};
-  for (const { file, root } of files.data) {
-    const text = readFileSync(file, "utf8");
-    const value = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
-    const rel = relative(root, dirname(file));
-    mergeAt(data, rel ? rel.split(sep) : [], value);
   }
 
   const tests: DiscoveredTest[] = [];
@@ -90,26 +106,31 @@ export function discoverTests(paths: string[], options: { regoVersion: 0 | 1 }):
   for (const m of modules) {
     const pkg = m.package.path.map((s) => s.value);
     for (const rule of m.rules) {
-      const name = ruleName(rule);
-      if (!name || !(name.startsWith("test_") || name.startsWith("todo_test_"))) continue;
-      const full = ["data", ...pkg, name].join(".");
-      const n = seen.get(full) ?? 0;
-      seen.set(full, n + 1);
-      let renamed = name;
-      if (n > 0) {
-        renamed = `${name}#${String(n).padStart(2, "0")}`;
-        // Each repeated test is its own rule: give it its own name.
-        (rule.head.ref[0] as { name: string }).name = renamed;
+      const found = testNameOf(rule);
+      if (!found) continue;
+      const ref = rule.head.ref.slice(0, found.index + 1).map((t) => groundName(t, t === rule.head.ref[0])!);
+      let name = found.name;
+      if (name.startsWith(TEST_PREFIX)) {
+        // OPA renames repeated `test_` names (not `todo_test_` ones).
+        const key = [...pkg, ...ref].join("\u0000");
+        const n = seen.get(key) ?? 0;
+        seen.set(key, n + 1);
+        if (n > 0) {
+          name = `${name}#${String(n).padStart(2, "0")}`;
+          renameAt(rule, found.index, name);
+          ref[ref.length - 1] = name;
+        }
       }
       tests.push({
-        name: ["data", ...pkg, renamed].join("."),
+        name: ["data", ...pkg, ...ref].join("."),
         packagePath: pkg,
-        ruleName: renamed,
-        entrypoint: [...pkg, renamed].join("/"),
-        skip: name.startsWith("todo_test_"),
+        ruleName: ref.join("."),
+        entrypoint: [...pkg, ...ref].join("/"),
+        kind: kindOf(rule, found.index),
+        skip: name.startsWith(SKIP_PREFIX),
         location: rule.loc,
       });
     }
   }
-  return { modules, sources, data, tests };
+  return { modules, sources, data: loaded.data, tests, parseErrors };
 }

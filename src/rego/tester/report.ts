@@ -10,9 +10,12 @@ function duration(ns: number): string {
 
 const label = { pass: "PASS", fail: "FAIL", error: "ERROR", skip: "SKIPPED" } as const;
 
-export function textReport(results: TestResult[]): string {
+/** Like opa test's pretty report: every test when verbose, else only the
+ *  ones that did not pass; then the counts. */
+export function textReport(results: TestResult[], options: { verbose?: boolean } = {}): string {
   const lines: string[] = [];
   for (const r of results) {
+    if (!options.verbose && (r.status === "pass" || r.status === "skip")) continue;
     lines.push(`${r.test.name}: ${label[r.status]} (${duration(r.durationNs)})`);
     if (r.message) lines.push(`  ${r.message}`);
     if (r.output) for (const l of r.output.split("\n")) lines.push(`  ${l}`);

@@ -2,8 +2,9 @@
 // time limit, report as OPA does.
 import { Worker } from "node:worker_threads";
 import { compileParsed } from "../compile.js";
-import { discoverTests, type DiscoveredTest } from "./discover.js";
-import type { WorkerMessage } from "./worker.js";
+import { RegoError } from "../errors.js";
+import { discoverTests, type DiscoveredTest, type TestKind } from "./discover.js";
+import type { Job, WorkerMessage } from "./worker.js";
 
 export interface TestResult {
   test: DiscoveredTest;
@@ -15,6 +16,10 @@ export interface TestResult {
 
 export interface RunOptions {
   regoVersion: 0 | 1;
+  /** load each path as a bundle directory (`opa test -b`) */
+  bundle?: boolean;
+  /** `--ignore` patterns */
+  ignore?: string[];
   /** only tests whose full name matches */
   run?: RegExp;
   /** per-test time limit */
@@ -43,26 +48,32 @@ class TestWorker {
     });
   }
 
-  async run(entrypoint: string, timeoutMs: number): Promise<Extract<WorkerMessage, { type: "result" }> | "timeout"> {
+  async run(entrypoint: string, kind: TestKind, timeoutMs: number): Promise<Extract<WorkerMessage, { type: "result" }> | "timeout"> {
     await this.ready;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // listeners live for this one test only (a worker runs hundreds)
+      const done = () => {
+        clearTimeout(timer);
         this.worker.off("message", onMessage);
+        this.worker.off("error", onError);
+      };
+      const timer = setTimeout(() => {
+        done();
         resolve("timeout");
       }, timeoutMs);
       const onMessage = (m: WorkerMessage) => {
         if (m.type === "result" && m.entrypoint === entrypoint) {
-          clearTimeout(timer);
-          this.worker.off("message", onMessage);
+          done();
           resolve(m);
         }
       };
-      this.worker.on("message", onMessage);
-      this.worker.once("error", (err) => {
-        clearTimeout(timer);
+      const onError = (err: Error) => {
+        done();
         reject(err);
-      });
-      this.worker.postMessage(entrypoint);
+      };
+      this.worker.on("message", onMessage);
+      this.worker.on("error", onError);
+      this.worker.postMessage({ entrypoint, kind } satisfies Job);
     });
   }
 
@@ -72,20 +83,31 @@ class TestWorker {
 }
 
 export async function runTests(paths: string[], options: RunOptions): Promise<TestResult[]> {
-  const found = discoverTests(paths, { regoVersion: options.regoVersion });
+  const found = discoverTests(paths, { regoVersion: options.regoVersion, bundle: options.bundle, ignore: options.ignore });
+  // Like `opa test`, a module that does not parse stops the whole run.
+  if (found.parseErrors.length > 0) throw new RegoError(found.parseErrors);
   const selected = found.tests.filter((t) => !options.run || options.run.test(t.name));
   const runnable = selected.filter((t) => !t.skip);
-  const results: TestResult[] = selected.filter((t) => t.skip).map((test) => ({ test, status: "skip", durationNs: 0 }));
-  if (runnable.length === 0) return results;
-
+  const skipped: TestResult[] = selected.filter((t) => t.skip).map((test) => ({ test, status: "skip", durationNs: 0 }));
+  if (runnable.length === 0) return skipped;
   const { wasm } = compileParsed(found.modules, { entrypoints: runnable.map((t) => t.entrypoint) });
   const data = { ...(options.data ?? {}), ...found.data };
+  const ran = await runCompiledTests(wasm, runnable, data, options.timeoutMs);
+  const order = new Map(selected.map((t, i) => [t, i]));
+  return [...skipped, ...ran].sort((a, b) => order.get(a.test)! - order.get(b.test)!);
+}
+
+/** Runs tests already compiled into `wasm` (each entrypoint named by its
+ *  test), one at a time in a worker; a test that overruns `timeoutMs` is an
+ *  error and gets a fresh worker for the tests after it. */
+export async function runCompiledTests(wasm: Uint8Array, tests: DiscoveredTest[], data: unknown, timeoutMs: number): Promise<TestResult[]> {
+  const results: TestResult[] = [];
   let worker = new TestWorker(wasm, data);
   try {
-    for (const test of runnable) {
+    for (const test of tests) {
       let r: Awaited<ReturnType<TestWorker["run"]>>;
       try {
-        r = await worker.run(test.entrypoint, options.timeoutMs);
+        r = await worker.run(test.entrypoint, test.kind, timeoutMs);
       } catch (err) {
         results.push({ test, status: "error", durationNs: 0, message: err instanceof Error ? err.message : String(err) });
         await worker.stop();
@@ -93,7 +115,7 @@ export async function runTests(paths: string[], options: RunOptions): Promise<Te
         continue;
       }
       if (r === "timeout") {
-        results.push({ test, status: "error", durationNs: options.timeoutMs * 1e6, message: `test timed out after ${options.timeoutMs}ms` });
+        results.push({ test, status: "error", durationNs: timeoutMs * 1e6, message: `test timed out after ${timeoutMs}ms` });
         await worker.stop();
         worker = new TestWorker(wasm, data);
         continue;
@@ -103,6 +125,5 @@ export async function runTests(paths: string[], options: RunOptions): Promise<Te
   } finally {
     await worker.stop();
   }
-  const order = new Map(selected.map((t, i) => [t, i]));
-  return results.sort((a, b) => order.get(a.test)! - order.get(b.test)!);
+  return results;
 }

@@ -4,8 +4,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { createHostBuiltins } from "../builtins/host.js";
+import type { TestKind } from "./discover.js";
 
-interface Job {
+interface Setup {
   wasm: Uint8Array;
   data: unknown;
 }
@@ -14,7 +15,7 @@ export type WorkerMessage =
   | { type: "ready" }
   | { type: "result"; entrypoint: string; status: "pass" | "fail" | "error"; message?: string; durationNs: number; output: string };
 
-const job = workerData as Job;
+const job = workerData as Setup;
 const printed: string[] = [];
 const builtins = {
   ...createHostBuiltins({}),
@@ -36,14 +37,28 @@ const policy = await loadPolicy(job.wasm, undefined, builtins);
 policy.setData(job.data as object);
 parentPort!.postMessage({ type: "ready" } satisfies WorkerMessage);
 
-parentPort!.on("message", (entrypoint: string) => {
+/** OPA's subResults: a partial-object test passes when every leaf of its
+ *  object is `true` (nested objects are groups of cases). */
+function objectPasses(v: unknown): boolean {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  return Object.values(v).every((x) => (x !== null && typeof x === "object" && !Array.isArray(x) ? objectPasses(x) : x === true));
+}
+
+export interface Job {
+  entrypoint: string;
+  kind: TestKind;
+}
+
+parentPort!.on("message", ({ entrypoint, kind }: Job) => {
   printed.length = 0;
   const start = process.hrtime.bigint();
   let status: "pass" | "fail" | "error" = "fail";
   let message: string | undefined;
   try {
     const rs = policy.evaluate(undefined, entrypoint) as { result: unknown }[];
-    status = rs.length > 0 && rs.every((r) => r.result === true) ? "pass" : "fail";
+    // undefined fails; a complete test must be exactly `true`
+    const passed = rs.length > 0 && (kind === "object" ? objectPasses(rs[0]!.result) : rs[0]!.result === true);
+    status = passed ? "pass" : "fail";
   } catch (err) {
     status = "error";
     message = err instanceof Error ? err.message : String(err);

@@ -1,8 +1,140 @@
-// IR → OPA-ABI Wasm module. (Stub: the real emitter lands here.)
+// IR -> OPA-ABI Wasm module: compiles the policy's functions and plans to
+// Wasm code and links them, with the policy's static data, into the prebuilt
+// runtime (build/runtime.wasm).
 import type { Policy } from "../ir.js";
+import { builtinCatalog } from "../builtins/catalog.js";
+import { type CodegenContext, FuncCompiler } from "./codegen.js";
+import { dispatchBody, evalBody, opaEvalBody, slotGetterBody, startBody } from "./entry.js";
+import { DataLayout } from "./layout.js";
+import { type GeneratedFunc, link } from "./linker.js";
+import { hostBuiltinName, nativeExportName } from "./natives.js";
+import { type Export, KIND } from "./reader.js";
+import { runtimeFuncs } from "./runtime-funcs.js";
+import { loadRuntime } from "./runtime-module.js";
+import { TypeTable } from "./types.js";
+
+const utf8 = new TextEncoder();
+
+/** Runtime exports that stay in the linked module (the ABI); every other
+ *  runtime export (writ_*) exists only for the linker to find. */
+function isAbiExport(name: string): boolean {
+  return name === "memory" || name.startsWith("opa_");
+}
 
 /** Emits a module that runs `policy` when loaded by @open-policy-agent/opa-wasm. */
 export function emitWasm(policy: Policy): Uint8Array {
-  void policy;
-  throw new Error("wasm emitter not implemented");
+  const rt = loadRuntime();
+  const fns = runtimeFuncs(rt);
+  const layout = new DataLayout(align(rt.heapBase, 16));
+  const types = new TypeTable(rt.module.types);
+
+  // function indices: runtime functions, then ours
+  let next = rt.module.importedFuncs + rt.module.funcTypes.length;
+  const funcIndex = new Map<string, number>();
+  for (const f of policy.funcs) funcIndex.set(f.name, next++);
+  const planIndex = policy.plans.map(() => next++);
+  const dispatchIdx = next++;
+  const opaEvalIdx = next++;
+  const evalIdx = next++;
+  const builtinsIdx = next++;
+  const entrypointsIdx = next++;
+  const startIdx = next++;
+
+  const memoSlot = new Map<string, number>();
+  for (const f of policy.funcs) if (f.memoize && f.params.length === 2) memoSlot.set(f.name, memoSlot.size);
+
+  const builtins = new Map(policy.builtins.map((b) => [b.name, b]));
+  const natives = new Map<string, number>();
+  const setResults = new Set<string>();
+  for (const b of policy.builtins) {
+    const idx = rt.funcs.get(nativeExportName(b.name));
+    if (idx !== undefined && (b.native || b.id < 0)) natives.set(b.name, idx);
+    else if (b.native) throw new Error(`builtin ${b.name} is not implemented in the Wasm runtime`);
+    else if (builtinCatalog[b.name]?.result?.type === "set") setResults.add(b.name);
+  }
+
+  const parses: { slot: number; addr: number; len: number }[] = [];
+  const addText = (text: string): { addr: number; len: number } => {
+    const bytes = utf8.encode(text);
+    return { addr: layout.raw(bytes), len: bytes.length };
+  };
+  const constSlots = policy.constants.map((json) => {
+    const slot = layout.slot();
+    parses.push({ slot, ...addText(json) });
+    return slot;
+  });
+  const numberRefs = new Map<number, number>();
+  const numberRefSlot = (index: number): number => {
+    let slot = numberRefs.get(index);
+    if (slot === undefined) {
+      const text = policy.strings[index];
+      if (text === undefined) throw new Error(`number literal string ${index} out of range`);
+      slot = layout.slot();
+      parses.push({ slot, ...addText(text) });
+      numberRefs.set(index, slot);
+    }
+    return slot;
+  };
+
+  const cx: CodegenContext = {
+    fns,
+    layout,
+    files: policy.files,
+    strings: policy.strings,
+    funcIndex,
+    memoSlot,
+    builtins,
+    natives,
+    setResults,
+    constSlots,
+    numberRefSlot,
+    strict: policy.strictBuiltinErrors,
+  };
+
+  const funcs: GeneratedFunc[] = [];
+  for (const f of policy.funcs) {
+    funcs.push({ type: types.get(f.params.length, true), body: FuncCompiler.compileFunc(cx, f) });
+  }
+  for (const p of policy.plans) funcs.push({ type: types.get(2, true), body: FuncCompiler.compilePlan(cx, p) });
+
+  const illegal = layout.cstring("internal: illegal entrypoint id");
+  funcs.push({ type: types.get(3, true), body: dispatchBody(fns, planIndex, memoSlot.size, illegal) });
+  funcs.push({ type: types.get(7, true), body: opaEvalBody(fns, dispatchIdx) });
+  funcs.push({ type: types.get(1, true), body: evalBody(fns, dispatchIdx) });
+
+  const hostIds: Record<string, number> = {};
+  for (const b of policy.builtins) if (!natives.has(b.name)) hostIds[hostBuiltinName(b.name)] = b.id;
+  const entrypoints: Record<string, number> = {};
+  policy.plans.forEach((p, i) => (entrypoints[p.name] = i));
+  const builtinsSlot = layout.slot();
+  parses.push({ slot: builtinsSlot, ...addText(JSON.stringify(hostIds)) });
+  const entrypointsSlot = layout.slot();
+  parses.push({ slot: entrypointsSlot, ...addText(JSON.stringify(entrypoints)) });
+  funcs.push({ type: types.get(0, true), body: slotGetterBody(builtinsSlot) });
+  funcs.push({ type: types.get(0, true), body: slotGetterBody(entrypointsSlot) });
+
+  const data = layout.bytes();
+  funcs.push({
+    type: types.get(0, false),
+    body: startBody(fns, {
+      heapStart: layout.end,
+      segmentAddr: layout.base,
+      segmentSize: data.length,
+      segmentIndex: rt.module.dataCount,
+      parses,
+    }),
+  });
+
+  const exports: Export[] = rt.module.exports.filter((e) => isAbiExport(e.name));
+  exports.push(
+    { name: "eval", kind: KIND.func, index: evalIdx },
+    { name: "opa_eval", kind: KIND.func, index: opaEvalIdx },
+    { name: "builtins", kind: KIND.func, index: builtinsIdx },
+    { name: "entrypoints", kind: KIND.func, index: entrypointsIdx },
+  );
+  return link({ runtime: rt.module, types: types.added, funcs, exports, start: startIdx, data });
+}
+
+function align(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
 }

@@ -1,15 +1,59 @@
-// Builtins implemented inside the Wasm runtime (the rest are host builtins).
-// (Provisional list; the runtime owns the authoritative one.)
-const natives = new Set([
-  "plus", "minus", "mul", "div", "rem", "abs", "round", "ceil", "floor",
-  "equal", "neq", "lt", "lte", "gt", "gte", "and", "or",
-  "count", "sum", "product", "max", "min", "sort", "all", "any",
-  "object.get", "object.keys", "array.concat", "array.slice", "array.reverse",
-  "is_number", "is_string", "is_boolean", "is_array", "is_set", "is_object", "is_null", "type_name",
-  "concat", "startswith", "endswith", "contains", "lower", "upper",
-  "internal.member_2", "internal.member_3",
+// Builtins implemented inside the Wasm runtime; every other builtin is a host
+// builtin, called through the SDK's opa_builtinN imports. The runtime
+// exports each as `writ_bi_<name with dots as underscores>` taking the
+// arguments' value addresses and returning a value address (0: undefined).
+const nativeArity: ReadonlyMap<string, number> = new Map([
+  // arithmetic
+  ["plus", 2], ["minus", 2], ["mul", 2], ["div", 2], ["rem", 2],
+  ["abs", 1], ["round", 1], ["ceil", 1], ["floor", 1],
+  // comparison
+  ["equal", 2], ["neq", 2], ["lt", 2], ["lte", 2], ["gt", 2], ["gte", 2],
+  // sets
+  ["and", 2], ["or", 2],
+  // aggregates
+  ["count", 1], ["sum", 1], ["product", 1], ["max", 1], ["min", 1], ["sort", 1], ["all", 1], ["any", 1],
+  // objects and arrays
+  ["object.get", 3], ["object.keys", 1],
+  ["array.concat", 2], ["array.slice", 3], ["array.reverse", 1],
+  // types
+  ["is_number", 1], ["is_string", 1], ["is_boolean", 1], ["is_array", 1], ["is_set", 1], ["is_object", 1],
+  ["is_null", 1], ["type_name", 1],
+  // strings
+  ["concat", 2], ["startswith", 2], ["endswith", 2], ["contains", 2], ["lower", 1], ["upper", 1],
+  ["indexof", 2], ["substring", 3], ["trim", 2], ["trim_left", 2], ["trim_right", 2], ["trim_prefix", 2],
+  ["trim_suffix", 2], ["trim_space", 1], ["split", 2], ["replace", 3], ["strings.reverse", 1], ["format_int", 2],
+  // membership (`in`)
+  ["internal.member_2", 2], ["internal.member_3", 3],
+  // numbers
+  ["to_number", 1], ["numbers.range", 2],
+  ["bits.and", 2], ["bits.or", 2], ["bits.xor", 2], ["bits.negate", 1], ["bits.lsh", 2], ["bits.rsh", 2],
+  // relations
+  ["walk", 1],
 ]);
 
 export function isNativeBuiltin(name: string): boolean {
-  return natives.has(name);
+  return nativeArity.has(name);
+}
+
+export function nativeBuiltinNames(): string[] {
+  return [...nativeArity.keys()];
+}
+
+export function nativeArityOf(name: string): number | undefined {
+  return nativeArity.get(name);
+}
+
+/** The runtime export implementing a native builtin. */
+export function nativeExportName(name: string): string {
+  return `writ_bi_${name.replace(/\./g, "_")}`;
+}
+
+/** Builtins the SDK implements itself, shadowing any custom builtin of the
+ *  same name (see src/rego/builtins/host.ts, sdkShadowedBuiltins): a module
+ *  declares them under writ's alias so that writ's implementation runs. */
+const sdkShadowed: ReadonlySet<string> = new Set(["json.is_valid", "regex.split", "sprintf", "yaml.is_valid", "yaml.marshal", "yaml.unmarshal"]);
+
+/** The name a host builtin has in the module's builtins() map. */
+export function hostBuiltinName(name: string): string {
+  return sdkShadowed.has(name) ? `writ.host.${name}` : name;
 }

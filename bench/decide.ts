@@ -1,0 +1,229 @@
+// `npm run bench:decide`: writ's POST /v1/decide against a bare hono handler
+// (the floor) and the Cerbos PDP (the peer), each in its own process, driven
+// by autocannon from this process at 1, 8 and 64 connections.
+//
+//   BENCH_SECONDS=10  seconds per run (default 10; warm-up 2 s per target)
+//   BENCH_PEER=0      skip Cerbos
+//
+// Latency percentiles are computed here from every response time autocannon
+// reports (its own histogram rounds to whole milliseconds).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem, release } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+import { createServer } from "node:net";
+import autocannon from "autocannon";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = [1, 8, 64];
+const children: ChildProcess[] = [];
+process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+interface RunResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+}
+
+function start(cmd: string, args: string[], match: RegExp[], env: NodeJS.ProcessEnv = process.env, echo: (line: string) => void = () => {}): Promise<{ child: ChildProcess; found: string[] }> {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"], env });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const found: string[] = [];
+    const rl = createInterface({ input: child.stdout! });
+    rl.on("line", (line) => {
+      echo(line);
+      const m = match[found.length]?.exec(line);
+      if (m) found.push(m[1]);
+      if (found.length === match.length) resolve({ child, found });
+    });
+    child.once("exit", (code) => reject(new Error(`${cmd} exited (${code}) before it was ready`)));
+  });
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function drive(t: Target, connections: number, duration: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    let bad = 0;
+    const inst = autocannon({ url: t.url, method: "POST", headers: t.headers, body: t.body, connections, duration, pipelining: 1 }, (err, result) => {
+      if (err) return reject(err);
+      const sorted = Float64Array.from(latencies).sort();
+      resolve({ rps: result.requests.total / result.duration, p50: percentile(sorted, 50), p99: percentile(sorted, 99), bad: bad + result.errors + result.timeouts });
+    });
+    inst.on("response", (_c, status, _b, ms) => {
+      if (status !== 200) bad++;
+      else latencies.push(ms);
+    });
+  });
+}
+
+async function measure(t: Target): Promise<Map<number, RunResult>> {
+  await drive(t, 8, 2); // warm-up: JIT, caches, connections
+  const out = new Map<number, RunResult>();
+  for (const c of CONNECTIONS) {
+    const r = await drive(t, c, seconds);
+    out.set(c, r);
+    process.stdout.write(`${t.name.padEnd(8)} c=${String(c).padEnd(3)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms${r.bad ? `   NON-200/errors: ${r.bad}` : ""}\n`);
+  }
+  return out;
+}
+
+const decideBody = JSON.stringify({
+  harness: "claude-code",
+  session_id: "bench-session",
+  event: "pre_tool_use",
+  tool: "Read",
+  cwd: "/work/repo",
+  action: { kind: "file_read", paths: ["/work/repo/src/index.ts"] },
+});
+
+async function writTarget(dataDir: string): Promise<Target> {
+  const example = join(root, "bundles/example.tar.gz");
+  let args: string[];
+  if (existsSync(example)) {
+    args = [join(root, "bin/writ.js"), "serve", "--bundle", example, "--trust-key", join(root, "bundles/example.pub.pem"), "--data-dir", dataDir, "--port", "0", "--issue-token", "bench-agent"];
+  } else {
+    process.stdout.write("NOTE: bundles/example.tar.gz not built yet; benchmarking the service over the test policy (TEMPORARY)\n");
+    args = [join(root, "dist/bench/test-policy-service.js"), dataDir];
+  }
+  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for bench-agent: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
+  return { name: "writ", url: found[0] + "/v1/decide", headers: { authorization: `Bearer ${found[1]}`, "content-type": "application/json" }, body: decideBody };
+}
+
+async function floorTarget(): Promise<Target> {
+  const { found } = await start(process.execPath, [join(root, "dist/bench/floor.js")], [/^url (\S+)/]);
+  return { name: "floor", url: found[0] + "/v1/decide", headers: { "content-type": "application/json" }, body: decideBody };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// Cerbos, installed on demand into a cache dir (not a dependency of writ),
+// with an equivalent policy: allow tool actions, deny shell `rm -rf`.
+async function peerTarget(work: string): Promise<Target | undefined> {
+  const cache = join(root, "node_modules/.cache/writ-bench-cerbos");
+  const bin = join(cache, "node_modules/@cerbos/cerbos-linux-x64/cerbos-linux-x64");
+  if (!existsSync(bin)) {
+    mkdirSync(cache, { recursive: true });
+    process.stdout.write("installing @cerbos/cerbos-linux-x64 (peer, on demand)…\n");
+    const r = spawnSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", cache, "@cerbos/cerbos-linux-x64@0.55.0"], { stdio: "inherit" });
+    if (r.status !== 0 || !existsSync(bin)) {
+      process.stdout.write("peer: could not install Cerbos; skipped\n");
+      return undefined;
+    }
+  }
+  const policies = join(work, "cerbos-policies");
+  mkdirSync(policies, { recursive: true });
+  writeFileSync(
+    join(policies, "tool_action.yaml"),
+    `apiVersion: api.cerbos.dev/v1
+resourcePolicy:
+  version: default
+  resource: tool_action
+  rules:
+    - actions: ["shell"]
+      effect: EFFECT_DENY
+      roles: ["agent"]
+      condition:
+        match:
+          expr: request.resource.attr.command.contains("rm -rf")
+    - actions: ["*"]
+      effect: EFFECT_ALLOW
+      roles: ["agent"]
+`,
+  );
+  const http = await freePort();
+  const grpc = await freePort();
+  const conf = join(work, "cerbos.yaml");
+  writeFileSync(
+    conf,
+    `server:
+  httpListenAddr: "127.0.0.1:${http}"
+  grpcListenAddr: "127.0.0.1:${grpc}"
+storage:
+  driver: disk
+  disk:
+    directory: ${policies}
+    watchForChanges: false
+audit:
+  enabled: false
+telemetry:
+  disabled: true
+`,
+  );
+  const child = spawn(bin, ["server", `--config=${conf}`, "--log-level=error"], { stdio: "ignore" });
+  children.push(child);
+  const url = `http://127.0.0.1:${http}/api/check/resources`;
+  const body = JSON.stringify({
+    requestId: "bench",
+    principal: { id: "bench-agent", roles: ["agent"] },
+    resources: [{ actions: ["file_read"], resource: { kind: "tool_action", id: "1", attr: { paths: ["/work/repo/src/index.ts"], command: "", cwd: "/work/repo" } } }],
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(url, { method: "POST", body });
+      if (r.ok && (await r.text()).includes("EFFECT_ALLOW")) return { name: "cerbos", url, headers: { "content-type": "application/json" }, body };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  process.stdout.write("peer: Cerbos did not come up; skipped\n");
+  return undefined;
+}
+
+const work = mkdtempSync(join(tmpdir(), "writ-bench-"));
+const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, mem_gib: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release() };
+process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gib} GiB, node ${machine.node}, linux ${machine.kernel}; ${seconds} s per run\n`);
+
+const kill = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(null) : (c.once("exit", r), c.kill("SIGTERM"))));
+
+const writ = await writTarget(join(work, "data"));
+const w = await measure(writ);
+await kill(children[children.length - 1]);
+const floor = await floorTarget();
+const f = await measure(floor);
+await kill(children[children.length - 1]);
+let p: Map<number, RunResult> | undefined;
+if (process.env.BENCH_PEER !== "0") {
+  const peer = await peerTarget(work);
+  if (peer) {
+    p = await measure(peer);
+    await kill(children[children.length - 1]);
+  }
+}
+rmSync(work, { recursive: true, force: true });
+const round = (n: number | undefined, d = 3) => (n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(d)));
+process.stdout.write(
+  JSON.stringify({
+    p50_ms_c1: round(w.get(1)!.p50),
+    p99_ms_c1: round(w.get(1)!.p99),
+    rps_c64: round(w.get(64)!.rps, 0),
+    floor_rps_c64: round(f.get(64)!.rps, 0),
+    peer_rps_c64: round(p?.get(64)?.rps, 0),
+    peer_p50_ms_c1: round(p?.get(1)?.p50),
+    machine,
+  }) + "\n",
+);
+process.exit(0);

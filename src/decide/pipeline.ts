@@ -1,0 +1,257 @@
+// The path of one decision, after the caller is authenticated and the body
+// validated:
+//   kill switches ▶ session state ▶ approval lookup ▶ evaluate the bundle
+//   ▶ verdict ▶ session update ▶ audit append ▶ sign ▶ (durable) ▶ answer
+// Everything up to the audit append runs in one synchronous step, so the
+// session state a policy sees and the budget an allow reserves cannot
+// interleave with another decision. Every failure on the way becomes a deny
+// (engine trouble) or a 503 (audit or signing trouble: nothing may leave that
+// is not signed and on disk).
+import { randomUUID } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import { canonicalJson, sha256Hex } from "./canonical.js";
+import { verdictFromResultSet, deny } from "./verdict.js";
+import { newApprovalId } from "./approvals.js";
+import { approvalFrom, type ServiceState } from "./state.js";
+import { ENTRY, type DecisionRecord } from "./records.js";
+import type { SessionUpdate } from "./sessions.js";
+import type { DecideRequest, DecideResponse, PolicyDecision, Verdict } from "./types.js";
+import type { AuditLog } from "../audit/log.js";
+import type { DecisionSigner, DecisionClaims } from "../sign/decision.js";
+import type { PolicyEngine } from "../engine/engine.js";
+
+export interface Principal {
+  id: string;
+  role: "agent" | "operator";
+  owner?: string;
+}
+
+export interface DeciderOptions {
+  /** where the current engine is read from on every decision (hot swap) */
+  engine: { readonly current: PolicyEngine };
+  audit: AuditLog;
+  signer: DecisionSigner;
+  state: ServiceState;
+  /** how long an approval may wait for an operator and then be redeemed */
+  approvalTtlMs?: number;
+  /** lifetime of a signed decision (JWS exp - iat) */
+  decisionTtlSeconds?: number;
+  /** an evaluation slower than this answers deny */
+  evalTimeoutMs?: number;
+  /** remembered answers for idempotent retries */
+  retryCacheSize?: number;
+}
+
+export interface DecideOutcome {
+  status: number;
+  /** JSON text of a DecideResponse, or of an error */
+  body: string;
+  verdict?: Verdict;
+}
+
+interface Cached {
+  digest: string;
+  outcome: Promise<DecideOutcome>;
+}
+
+export class Decider {
+  private readonly approvalTtlMs: number;
+  private readonly ttl: number;
+  private readonly evalTimeoutMs: number;
+  private readonly retries: LRUCache<string, Cached>;
+
+  constructor(private readonly o: DeciderOptions) {
+    this.approvalTtlMs = o.approvalTtlMs ?? 15 * 60_000;
+    this.ttl = o.decisionTtlSeconds ?? 300;
+    this.evalTimeoutMs = o.evalTimeoutMs ?? 100;
+    this.retries = new LRUCache({ max: o.retryCacheSize ?? 10_000, ttl: 10 * 60_000 });
+  }
+
+  decide(principal: Principal, req: DecideRequest): Promise<DecideOutcome> {
+    if (req.agent_id !== undefined && req.agent_id !== principal.id) {
+      return Promise.resolve(error(403, `agent_id "${req.agent_id}" does not match the credential's agent "${principal.id}"`));
+    }
+    const { request_id, approval_id, agent_id: _ignored, ...action } = req;
+    let canon: string;
+    try {
+      canon = canonicalJson(action);
+    } catch (err) {
+      return Promise.resolve(error(400, (err as Error).message));
+    }
+    const digest = sha256Hex(canon);
+    if (request_id === undefined) return this.run(principal, req, canon, digest);
+    // Idempotent retry: the same request id from the same agent gets the
+    // answer already given (same decision id and signature), not a new one.
+    const key = principal.id + "\u0000" + request_id;
+    const hit = this.retries.get(key);
+    if (hit) {
+      if (hit.digest !== digest) return Promise.resolve(error(409, `request_id "${request_id}" was already used for a different action`));
+      return hit.outcome;
+    }
+    const outcome = this.run(principal, req, canon, digest);
+    this.retries.set(key, { digest, outcome });
+    // an answer that was not given (503) must not be replayed
+    outcome.then((o) => o.status >= 500 && this.retries.delete(key));
+    return outcome;
+  }
+
+  private async run(principal: Principal, req: DecideRequest, canon: string, digest: string): Promise<DecideOutcome> {
+    const { state, audit } = this.o;
+    const nowMs = Date.now();
+    const now = new Date(nowMs).toISOString();
+    const decisionId = randomUUID();
+    const engine = this.o.engine.current;
+    const session = state.sessions.get(principal.id, req.session_id, now);
+    const record: DecisionRecord = {
+      decision_id: decisionId,
+      ...(req.request_id !== undefined ? { request_id: req.request_id } : {}),
+      agent: principal.id,
+      session: req.session_id,
+      harness: req.harness,
+      event: req.event,
+      tool: req.tool,
+      kind: req.action.kind,
+      ...(req.contract_id !== undefined ? { contract_id: req.contract_id } : {}),
+      ...(req.model !== undefined ? { model: req.model } : {}),
+      action_digest: digest,
+      decision: "deny",
+      reasons: [],
+      rule_ids: [],
+      bundle: { revision: engine.revision, digest: engine.digest },
+    };
+
+    let verdict: PolicyDecision;
+    const kill = state.kills.match(principal.id, req);
+    if (kill) {
+      verdict = deny(`halted by kill switch ${kill.id} (${kill.scope}${kill.value !== undefined ? " " + kill.value : ""}): ${kill.reason}`, `writ.kill/${kill.scope}`);
+      record.failure = "kill_switch";
+    } else {
+      verdict = this.evaluate(engine, principal, canon, session, now, record);
+    }
+
+    // Redeeming an approval: only where the policy still asks for one, only
+    // for exactly the approved action, once, in time.
+    if (req.approval_id !== undefined && verdict.decision === "approve") {
+      const check = state.approvals.check(req.approval_id, principal.id, req.session_id, digest, nowMs);
+      if (check.ok) {
+        verdict = { ...verdict, decision: "allow", reasons: [...verdict.reasons, `approved by ${check.approval.decided_by} (${check.approval.id})`] };
+        record.approval_used = check.approval.id;
+      } else if (check.pending) {
+        record.approval_created = undefined;
+        verdict = { ...verdict, decision: "approve", reasons: [check.reason] };
+      } else {
+        verdict = { decision: "deny", reasons: [check.reason], rule_ids: [...verdict.rule_ids, "writ.approval"] };
+        record.failure = "approval_refused";
+      }
+    }
+    let approval: { id: string; expires_at: string } | undefined;
+    if (verdict.decision === "approve") {
+      const pending = req.approval_id !== undefined ? state.approvals.get(req.approval_id) : undefined;
+      approval =
+        pending && pending.status === "pending" && pending.action_digest === digest
+          ? { id: pending.id, expires_at: pending.expires_at }
+          : { id: newApprovalId(), expires_at: new Date(nowMs + this.approvalTtlMs).toISOString() };
+      if (!pending || pending.id !== approval.id) record.approval_created = approval;
+    }
+
+    record.decision = verdict.decision;
+    record.reasons = verdict.reasons;
+    record.rule_ids = verdict.rule_ids;
+    let update: SessionUpdate | undefined;
+    if (verdict.decision === "allow") {
+      update = {};
+      if (req.event === "pre_tool_use") update.kind = req.action.kind;
+      if (verdict.labels?.length) update.labels = verdict.labels;
+      if (req.cost && (req.cost.usd || req.cost.tokens)) update.cost = req.cost;
+      if (update.kind || update.labels || update.cost) record.session_update = update;
+    }
+
+    // Append (assigns seq and chain hash), then apply state, then sign while
+    // the batch waits for its sync.
+    let appended;
+    try {
+      const json = JSON.stringify(record);
+      appended = audit.append(ENTRY.decision, json.slice(0, -1) + ',"input":' + canon + "}", now);
+    } catch (err) {
+      return error(503, `audit log unavailable: ${(err as Error).message}`, "deny");
+    }
+    state.appliedSeq = appended.seq;
+    if (record.session_update) state.sessions.apply(session, record.session_update);
+    if (record.approval_created) state.approvals.add(approvalFrom(record, now));
+    if (record.approval_used) state.approvals.markUsed(record.approval_used, decisionId);
+
+    const iat = Math.floor(nowMs / 1000);
+    const claims: DecisionClaims = {
+      iss: "writ",
+      jti: decisionId,
+      iat,
+      exp: iat + this.ttl,
+      sub: principal.id,
+      sid: req.session_id,
+      action_digest: digest,
+      decision: verdict.decision,
+      reasons: verdict.reasons,
+      rule_ids: verdict.rule_ids,
+      bundle: record.bundle,
+      audit: { seq: appended.seq, hash: appended.hash },
+      ...(approval ? { approval_id: approval.id } : record.approval_used ? { approval_id: record.approval_used } : {}),
+    };
+    // The signature is computed (on the signing thread) while the batch syncs.
+    const signed = this.o.signer.signAsync(claims);
+    signed.catch(() => {});
+    try {
+      await appended.durable;
+    } catch (err) {
+      return error(503, `audit log write failed: ${(err as Error).message}`, "deny");
+    }
+    let jws: string;
+    try {
+      jws = await signed;
+    } catch (err) {
+      return error(503, `signing failed: ${(err as Error).message}`, "deny");
+    }
+    const response: DecideResponse = {
+      decision: verdict.decision,
+      reasons: verdict.reasons,
+      rule_ids: verdict.rule_ids,
+      decision_id: decisionId,
+      ...(approval ? { approval } : {}),
+      bundle: record.bundle,
+      audit: { seq: appended.seq, hash: appended.hash },
+      jws,
+    };
+    return { status: 200, body: JSON.stringify(response), verdict: verdict.decision };
+  }
+
+  private evaluate(engine: PolicyEngine, principal: Principal, canon: string, session: unknown, now: string, record: DecisionRecord): PolicyDecision {
+    const agent = principal.owner !== undefined ? { id: principal.id, owner: principal.owner } : { id: principal.id };
+    const input = `{"action":${canon},"agent":${JSON.stringify(agent)},"session":${JSON.stringify(session)},"now":"${now}"}`;
+    const started = performance.now();
+    let resultSet: unknown;
+    try {
+      resultSet = engine.evaluate(input);
+    } catch (err) {
+      record.failure = "engine_error";
+      return deny(`policy engine error: ${errorMessage(err)}`, "writ.engine_error");
+    }
+    const us = Math.round((performance.now() - started) * 1000);
+    record.eval_us = us;
+    // Wasm runs to completion on this thread; a slow evaluation is caught
+    // after the fact and still answers deny.
+    if (us > this.evalTimeoutMs * 1000) {
+      record.failure = "engine_timeout";
+      return deny(`policy evaluation took ${us} µs, over the ${this.evalTimeoutMs} ms limit`, "writ.engine_timeout");
+    }
+    return verdictFromResultSet(resultSet);
+  }
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (err && typeof err === "object" && "message" in err) return String((err as { message: unknown }).message);
+  return String(err);
+}
+
+export function error(status: number, message: string, decision?: Verdict): DecideOutcome {
+  return { status, body: JSON.stringify(decision ? { decision, error: message } : { error: message }), verdict: decision };
+}

@@ -1,0 +1,13 @@
+// What the decision pipeline needs from a loaded policy: evaluate the
+// decision entrypoint on an input given as JSON text, and name the bundle the
+// answer came from.
+export const DECISION_ENTRYPOINT = "writ/decision";
+
+export interface PolicyEngine {
+  readonly revision: string;
+  /** SHA-256 (hex) of the bundle file */
+  readonly digest: string;
+  /** Evaluates the decision entrypoint; returns the raw OPA result set
+   *  (`[{"result": …}]`, or `[]` when undefined). Throws on engine errors. */
+  evaluate(inputJson: string): unknown;
+}

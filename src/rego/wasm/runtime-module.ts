@@ -1,0 +1,46 @@
+// The prebuilt runtime (build/runtime.wasm), read and parsed once per
+// process: the linker copies it, the code generator calls its functions by
+// index.
+import { readFileSync } from "node:fs";
+import { KIND, type ParsedModule, constantResult, parseModule } from "./reader.js";
+
+export interface Runtime {
+  module: ParsedModule;
+  /** exported function name -> function index */
+  funcs: Map<string, number>;
+  /** imported function name -> function index */
+  imports: Map<string, number>;
+  /** end of the runtime's static data */
+  heapBase: number;
+}
+
+let cached: Runtime | undefined;
+
+const runtimePath = new URL("../../../../build/runtime.wasm", import.meta.url);
+
+export function loadRuntime(): Runtime {
+  if (cached) return cached;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(runtimePath);
+  } catch (err) {
+    throw new Error(`the Wasm runtime is not built (${runtimePath.pathname}); run npm run build`, { cause: err });
+  }
+  const module = parseModule(bytes);
+  const funcs = new Map<string, number>();
+  for (const e of module.exports) if (e.kind === KIND.func) funcs.set(e.name, e.index);
+  const imports = new Map<string, number>();
+  let fi = 0;
+  for (const imp of module.imports) if (imp.kind === KIND.func) imports.set(imp.name, fi++);
+  const heapBaseFn = funcs.get("writ_heap_base");
+  if (heapBaseFn === undefined) throw new Error("runtime lacks writ_heap_base");
+  cached = { module, funcs, imports, heapBase: constantResult(module, heapBaseFn) };
+  return cached;
+}
+
+/** Index of a runtime function the generated code calls. */
+export function runtimeFunc(rt: Runtime, name: string): number {
+  const i = rt.funcs.get(name);
+  if (i === undefined) throw new Error(`runtime lacks ${name}`);
+  return i;
+}

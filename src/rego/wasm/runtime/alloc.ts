@@ -1,0 +1,53 @@
+// Bump allocator. OPA's hosts reset the heap pointer to a recorded mark around
+// each evaluation, so nothing is freed one by one; memory is grown here,
+// because the host grows it only for the input it writes.
+import { abortText } from "./abort";
+
+let heapPtr: usize = 0;
+
+/** Objects and sets older than this address must not get lazily built
+ *  caches: those would be allocated in the evaluation's heap, which the host
+ *  drops afterwards, leaving dangling pointers in long-lived values. */
+let cacheFloor: usize = 0;
+
+export function heapGet(): usize {
+  return heapPtr;
+}
+
+export function heapSet(p: usize): void {
+  heapPtr = p;
+}
+
+export function setCacheFloor(p: usize): void {
+  cacheFloor = p;
+}
+
+/** True when lazily built caches may be stored in the value at `addr`. */
+@inline
+export function mayCache(addr: usize): bool {
+  return addr >= cacheFloor;
+}
+
+export function ensureMemory(end: usize): void {
+  const have = (<usize>memory.size()) << 16;
+  if (end > have) {
+    const pages = <i32>((end - have + 0xffff) >>> 16);
+    if (memory.grow(pages) < 0) abortText("out of memory");
+  }
+}
+
+/** 8-aligned, uninitialised. */
+export function malloc(size: usize): usize {
+  const p = (heapPtr + 7) & ~(<usize>7);
+  const end = p + size;
+  if (end > ((<usize>memory.size()) << 16)) ensureMemory(end);
+  heapPtr = end;
+  return p;
+}
+
+/** 8-aligned, zero-filled (the heap is reused after every evaluation). */
+export function calloc(size: usize): usize {
+  const p = malloc(size);
+  memory.fill(p, 0, size);
+  return p;
+}

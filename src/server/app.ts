@@ -1,0 +1,159 @@
+// The HTTP surface (hono). Routes:
+//   POST /v1/decide                 agent credential   a normalized action → signed verdict
+//   GET  /v1/approvals[?status=]    operator           list approvals
+//   GET  /v1/approvals/:id          operator
+//   POST /v1/approvals/:id          operator           {"grant": bool, "note"?} → granted/rejected
+//   GET  /v1/kill                   operator           active kill switches
+//   POST /v1/kill                   operator           {"scope", "value"?, "reason"} → switch
+//   DELETE /v1/kill/:id             operator           lift a switch
+//   POST /v1/bundle/reload          operator           reload the bundle now
+//   POST /v1/keys/rotate            operator           new signing key (old stays in the JWKS)
+//   GET  /.well-known/jwks.json     public             decision/checkpoint keys
+//   GET  /health, GET /metrics      public
+import { Hono, type Context } from "hono";
+import type { Principal } from "../decide/pipeline.js";
+import type { Service } from "./service.js";
+import type { IncomingMessage } from "node:http";
+import { readIncoming, readRequest, BodyTooLarge } from "./body.js";
+import { answerDecide } from "./decide-route.js";
+import { KILL_SCOPES, newKillId, type KillScope, type KillSwitch } from "../decide/kill.js";
+import { ENTRY } from "../decide/records.js";
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+export function buildApp(svc: Service): Hono {
+  const app = new Hono();
+  const limit = svc.options.bodyLimitBytes ?? 256 * 1024;
+
+  app.post("/v1/decide", async (c) => {
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const out = await answerDecide(svc, c.req.header("authorization"), () => (incoming ? readIncoming(incoming, limit) : readRequest(c.req.raw, limit)));
+    return c.body(out.body, out.status as 200, JSON_HEADERS);
+  });
+
+  const operator = async (c: Context): Promise<Principal | Response> => {
+    let p = svc.credentials.authenticate(c.req.header("authorization"));
+    if (p instanceof Promise) p = await p;
+    if (!p || p.role !== "operator") return c.json({ error: "an operator credential is required" }, 401);
+    return p;
+  };
+  const jsonBody = async (c: Context): Promise<Record<string, unknown> | Response> => {
+    try {
+      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+      const v = JSON.parse(await (incoming ? readIncoming(incoming, 64 * 1024) : readRequest(c.req.raw, 64 * 1024)));
+      if (!v || typeof v !== "object" || Array.isArray(v)) return c.json({ error: "body must be a JSON object" }, 400);
+      return v as Record<string, unknown>;
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, err instanceof BodyTooLarge ? 413 : 400);
+    }
+  };
+
+  app.get("/v1/approvals", async (c) => {
+    const p = await operator(c);
+    if (p instanceof Response) return p;
+    const status = c.req.query("status") as never;
+    return c.json({ approvals: svc.state.approvals.list(status) });
+  });
+
+  app.get("/v1/approvals/:id", async (c) => {
+    const p = await operator(c);
+    if (p instanceof Response) return p;
+    const a = svc.state.approvals.get(c.req.param("id"));
+    return a ? c.json(a) : c.json({ error: "no such approval" }, 404);
+  });
+
+  app.post("/v1/approvals/:id", async (c) => {
+    const p = await operator(c);
+    if (p instanceof Response) return p;
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    if (typeof body.grant !== "boolean") return c.json({ error: 'body needs "grant": true or false' }, 400);
+    if (body.note !== undefined && typeof body.note !== "string") return c.json({ error: '"note" must be a string' }, 400);
+    const id = c.req.param("id");
+    const a = svc.state.approvals.get(id);
+    if (!a) return c.json({ error: "no such approval" }, 404);
+    if (a.status !== "pending") return c.json({ error: `approval is ${a.status}` }, 409);
+    if (Date.parse(a.expires_at) <= Date.now()) return c.json({ error: `approval expired at ${a.expires_at}` }, 409);
+    const note = body.note as string | undefined;
+    const ok = await svc.audited(ENTRY.approvalDecided, { approval_id: id, grant: body.grant, operator: p.id, ...(note ? { note } : {}), action_digest: a.action_digest }, () => {
+      svc.state.approvals.decide(id, body.grant as boolean, p.id, new Date().toISOString(), note);
+    });
+    if (!ok) return c.json({ error: "audit log unavailable" }, 503);
+    return c.json(svc.state.approvals.get(id));
+  });
+
+  app.get("/v1/kill", async (c) => {
+    const p = await operator(c);
+    if (p instanceof Response) return p;
+    return c.json({ switches: svc.state.kills.list() });
+  });
+
+  app.post("/v1/kill", async (c) => {
+    const p = await operator(c);
+    if (p instanceof Response) return p;
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const scope = body.scope as KillScope;
+    if (!KILL_SCOPES.includes(scope)) return c.json({ error: `"scope" must be one of ${KILL_SCOPES.join(", ")}` }, 400);
+    if (scope !== "all" && (typeof body.value !== "string" || !body.value)) return c.json({ error: `scope "${scope}" needs a "value"` }, 400);
+    if (typeof body.reason !== "string" || !body.reason) return c.json({ error: 'a "reason" is required' }, 400);
+    const k: KillSwitch = {
+      id: newKillId(),
+      scope,
+      ...(scope !== "all" ? { value: body.value as string } : {}),
+      reason: body.reason,
+      set_by: p.id,
+      set_at: new Date().toISOString(),
+    };
+    const ok = await svc.audited(ENTRY.killSet, k, () => svc.state.kills.set(k));
+    if (!ok) return c.json({ error: "audit log unavailable" }, 503);
+    return c.json(k, 201);
+  });
+
+  app.delete("/v1/kill/:id", async (c) => {
+    const p = await operator(c);
+    if (p instanceof Response) return p;
+    const id = c.req.param("id");
+    const k = svc.state.kills.list().find((s) => s.id === id);
+    if (!k) return c.json({ error: "no such kill switch" }, 404);
+    const reason = c.req.query("reason");
+    const ok = await svc.audited(ENTRY.killLifted, { id, lifted_by: p.id, ...(reason ? { reason } : {}), switch: k }, () => svc.state.kills.lift(id));
+    if (!ok) return c.json({ error: "audit log unavailable" }, 503);
+    return c.json({ lifted: k });
+  });
+
+  app.post("/v1/bundle/reload", async (c) => {
+    const p = await operator(c);
+    if (p instanceof Response) return p;
+    const event = await svc.engine.reload();
+    return c.json(event, event.kind === "loaded" ? 200 : 422);
+  });
+
+  app.post("/v1/keys/rotate", async (c) => {
+    const p = await operator(c);
+    if (p instanceof Response) return p;
+    const key = svc.keyring.rotate();
+    const ok = await svc.audited(ENTRY.keyRotated, { kid: key.kid, by: p.id }, () => {});
+    if (!ok) return c.json({ error: "audit log unavailable" }, 503);
+    return c.json({ kid: key.kid });
+  });
+
+  app.get("/.well-known/jwks.json", (c) => c.json(svc.keyring.jwks()));
+
+  app.get("/health", (c) => {
+    const failed = svc.audit.failed;
+    const body = {
+      status: failed ? "failing" : "ok",
+      bundle: { revision: svc.engine.current.revision, digest: svc.engine.current.digest },
+      audit: { seq: svc.audit.lastSeq, durable_seq: svc.audit.durableSeq, ...(failed ? { error: String(failed) } : {}) },
+      kid: svc.keyring.current.kid,
+    };
+    return c.json(body, failed ? 503 : 200);
+  });
+
+  app.get("/metrics", (c) => c.text(svc.renderMetrics(), 200, { "content-type": "text/plain; version=0.0.4" }));
+
+  app.notFound((c) => c.json({ error: "not found" }, 404));
+  app.onError((err, c) => c.json({ error: `internal error: ${err.message}` }, 500));
+  return app;
+}

@@ -1,0 +1,207 @@
+// The decision pipeline through a real service: sessions, budgets,
+// approvals, kill switches, fail-closed engine errors, restart.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { startTestService, action, tempDir } from "./support/service.js";
+import { verdictFromResultSet } from "../src/decide/verdict.js";
+import { canonicalJson } from "../src/decide/canonical.js";
+import { verifyAuditLog } from "../src/audit/verify.js";
+import { keysFromJwks } from "../src/sign/public-keys.js";
+
+const push = (over: Record<string, unknown> = {}) =>
+  action({ tool: "Bash", action: { kind: "git", command: "git push origin main", git: { subcommand: "push", remote: "origin", branch: "main", args: ["origin", "main"] } }, ...over });
+
+test("verdicts: deny > approve > allow; undefined or malformed is deny", () => {
+  assert.equal(verdictFromResultSet([]).decision, "deny");
+  assert.equal(verdictFromResultSet([{ result: { decision: "yes" } }]).decision, "deny");
+  assert.equal(verdictFromResultSet([{ result: { decision: "allow", reasons: [1] } }]).decision, "deny");
+  assert.equal(verdictFromResultSet("nonsense").decision, "deny");
+  const layered = verdictFromResultSet([{ result: [
+    { decision: "allow", reasons: ["platform ok"], rule_ids: ["p"] },
+    { decision: "approve", reasons: ["contract asks"], rule_ids: ["c"] },
+  ] }]);
+  assert.deepEqual(layered, { decision: "approve", reasons: ["contract asks"], rule_ids: ["c"] });
+  assert.equal(verdictFromResultSet([{ result: [{ decision: "approve", reasons: [], rule_ids: [] }, { decision: "deny", reasons: ["no"], rule_ids: ["m"] }] }]).decision, "deny");
+});
+
+test("canonical JSON sorts keys at every depth", () => {
+  assert.equal(canonicalJson({ b: [{ z: 1, a: 2 }], a: "x", u: undefined }), '{"a":"x","b":[{"a":2,"z":1}]}');
+});
+
+test("labels are monotonic taint: reading a secret then the network is denied for the rest of the session", async () => {
+  const t = await startTestService();
+  try {
+    assert.equal((await t.decide(action({ tool: "WebFetch", action: { kind: "network", url: "https://x.test/", host: "x.test" } }))).json.decision, "allow");
+    const read = await t.decide(action({ action: { kind: "file_read", paths: ["/repo/.env"] } }));
+    assert.equal(read.json.decision, "allow");
+    const net = await t.decide(action({ tool: "WebFetch", action: { kind: "network", url: "https://x.test/", host: "x.test" } }));
+    assert.equal(net.json.decision, "deny");
+    assert.deepEqual(net.json.rule_ids, ["taint.secrets_network"]);
+    // another session of the same agent is untainted
+    assert.equal((await t.decide(action({ session_id: "s2", tool: "WebFetch", action: { kind: "network", url: "https://x.test/" } }))).json.decision, "allow");
+    const s = t.svc.state.sessions.peek("agent-1", "s1")!;
+    assert.deepEqual(s.labels, ["secrets_read"]);
+    assert.equal(s.counters.network, 1);
+    assert.equal(s.counters.file_read, 1);
+    assert.equal(s.counters.total, 2);
+  } finally {
+    await t.close();
+  }
+});
+
+test("budget: concurrent calls cannot spend the same budget", async () => {
+  const t = await startTestService();
+  try {
+    // budget is 1 USD; ten concurrent calls of 0.3 each: exactly three fit
+    const answers = await Promise.all(Array.from({ length: 10 }, () => t.decide(action({ session_id: "budget", cost: { usd: 0.3 } }))));
+    const allowed = answers.filter((a) => a.json.decision === "allow").length;
+    assert.equal(allowed, 3, JSON.stringify(answers.map((a) => a.json.decision)));
+    assert.ok(answers.filter((a) => a.json.decision === "deny").every((a) => a.json.rule_ids.includes("budget.session_usd")));
+    assert.equal(t.svc.state.sessions.peek("agent-1", "budget")!.spend.usd, 0.9);
+  } finally {
+    await t.close();
+  }
+});
+
+test("approvals: approve → operator grants → the same action is allowed once; replays and altered actions are refused", async () => {
+  const t = await startTestService();
+  try {
+    const first = await t.decide(push());
+    assert.equal(first.json.decision, "approve");
+    const id = first.json.approval.id;
+    assert.ok(Date.parse(first.json.approval.expires_at) > Date.now());
+
+    // before the operator answers, a retry is still waiting
+    const waiting = await t.decide(push({ approval_id: id }));
+    assert.equal(waiting.json.decision, "approve");
+    assert.equal(waiting.json.approval.id, id);
+
+    // agents cannot approve their own actions
+    assert.equal((await t.call("POST", `/v1/approvals/${id}`, { grant: true }, t.token)).status, 401);
+    const granted = await t.call("POST", `/v1/approvals/${id}`, { grant: true, note: "release day" });
+    assert.equal(granted.status, 200);
+    assert.equal(granted.json.status, "granted");
+    assert.equal(granted.json.decided_by, "alice");
+
+    // an altered action (other branch) does not match the approved digest
+    const altered = await t.decide(push({ approval_id: id, action: { kind: "git", command: "git push origin prod", git: { subcommand: "push", remote: "origin", branch: "prod", args: ["origin", "prod"] } } }));
+    assert.equal(altered.json.decision, "deny");
+    assert.match(altered.json.reasons[0], /differs from the one approved/);
+
+    const redeemed = await t.decide(push({ approval_id: id }));
+    assert.equal(redeemed.json.decision, "allow");
+    assert.match(redeemed.json.reasons.join(" "), /approved by alice/);
+
+    const replay = await t.decide(push({ approval_id: id }));
+    assert.equal(replay.json.decision, "deny");
+    assert.match(replay.json.reasons[0], /already used/);
+
+    // another session cannot borrow it
+    assert.match((await t.decide(push({ session_id: "s9", approval_id: id }))).json.reasons[0], /another agent or session/);
+    // answering twice is refused
+    assert.equal((await t.call("POST", `/v1/approvals/${id}`, { grant: false })).status, 409);
+  } finally {
+    await t.close();
+  }
+});
+
+test("approvals: rejected and expired approvals deny", async () => {
+  const t = await startTestService({ approvalTtlMs: 300 });
+  try {
+    const a = await t.decide(push({ session_id: "r" }));
+    await t.call("POST", `/v1/approvals/${a.json.approval.id}`, { grant: false });
+    assert.match((await t.decide(push({ session_id: "r", approval_id: a.json.approval.id }))).json.reasons[0], /rejected by alice/);
+    const b = await t.decide(push({ session_id: "e" }));
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal((await t.call("POST", `/v1/approvals/${b.json.approval.id}`, { grant: true })).status, 409);
+    assert.match((await t.decide(push({ session_id: "e", approval_id: b.json.approval.id }))).json.reasons[0], /expired/);
+  } finally {
+    await t.close();
+  }
+});
+
+test("kill switches: each scope halts the next decision; lifting restores; both audited", async () => {
+  const t = await startTestService();
+  try {
+    const scopes: [string, string | undefined, Record<string, unknown>][] = [
+      ["agent", "agent-1", {}],
+      ["session", "s-k", { session_id: "s-k" }],
+      ["contract", "c-1", { contract_id: "c-1" }],
+      ["tool", "Bash", { tool: "Bash", action: { kind: "shell", command: "ls", commands: [{ program: "ls", name: "ls", args: [] }] } }],
+      ["model", "gpt-x", { model: "gpt-x" }],
+      ["all", undefined, {}],
+    ];
+    for (const [scope, value, over] of scopes) {
+      assert.equal((await t.decide(action(over))).json.decision, "allow", `before ${scope}`);
+      const set = await t.call("POST", "/v1/kill", { scope, ...(value ? { value } : {}), reason: "incident 42" });
+      assert.equal(set.status, 201);
+      const halted = await t.decide(action(over));
+      assert.equal(halted.json.decision, "deny", `after ${scope}`);
+      assert.match(halted.json.reasons[0], /incident 42/);
+      assert.deepEqual(halted.json.rule_ids, [`writ.kill/${scope}`]);
+      assert.equal((await t.call("DELETE", `/v1/kill/${set.json.id}`)).status, 200);
+      assert.equal((await t.decide(action(over))).json.decision, "allow", `after lifting ${scope}`);
+    }
+    // a switch on another agent does not halt this one
+    await t.call("POST", "/v1/kill", { scope: "agent", value: "agent-2", reason: "x" });
+    assert.equal((await t.decide(action())).json.decision, "allow");
+    assert.equal((await t.call("POST", "/v1/kill", { scope: "agent", reason: "no value" })).status, 400);
+    assert.equal((await t.call("POST", "/v1/kill", { scope: "all", reason: "x" }, t.token)).status, 401);
+    await t.svc.audit.close();
+    const { readAllLines } = await import("../src/audit/segments.js");
+    const types = [...readAllLines(join(t.dir, "audit"))].map((l) => JSON.parse(l).type);
+    assert.equal(types.filter((x) => x === "kill_set").length, 7);
+    assert.equal(types.filter((x) => x === "kill_lifted").length, 6);
+  } finally {
+    await t.close().catch(() => {});
+  }
+});
+
+test("an engine error or a malformed decision answers deny, signed and audited", async () => {
+  let mode = "throw";
+  const { StandInEngine } = await import("../src/engine/stand-in.js");
+  const t = await startTestService({
+    loadEngine: async () => new StandInEngine(() => {
+      if (mode === "throw") throw new Error("boom");
+      return { decision: "maybe" };
+    }),
+  });
+  try {
+    const a = await t.decide(action());
+    assert.equal(a.status, 200);
+    assert.equal(a.json.decision, "deny");
+    assert.match(a.json.reasons[0], /policy engine error: boom/);
+    assert.ok(a.json.jws);
+    mode = "malformed";
+    assert.deepEqual((await t.decide(action())).json.rule_ids, ["writ.malformed_decision"]);
+  } finally {
+    await t.close();
+  }
+});
+
+test("sessions, approvals and kill switches survive a restart (snapshot + log replay)", async () => {
+  const dir = tempDir();
+  let t = await startTestService({ dataDir: dir, snapshotIntervalMs: 60_000 });
+  await t.decide(action({ action: { kind: "file_read", paths: ["/r/.env"] }, cost: { usd: 0.25 } }));
+  const pending = await t.decide(push());
+  const kill = await t.call("POST", "/v1/kill", { scope: "tool", value: "Danger", reason: "x" });
+  const jwks = (await t.call("GET", "/.well-known/jwks.json")).json;
+  await t.svc.close();
+  // no snapshot after the last entries: the replay must rebuild them; then
+  // once more from the snapshot written at close
+  rmSync(join(dir, "state.json"), { force: true });
+  for (let round = 0; round < 2; round++) {
+    t = await startTestService({ dataDir: dir });
+    const s = t.svc.state.sessions.peek("agent-1", "s1")!;
+    assert.deepEqual(s.labels, ["secrets_read"]);
+    assert.equal(s.spend.usd, 0.25);
+    assert.equal(t.svc.state.approvals.get(pending.json.approval.id)!.status, "pending");
+    assert.equal(t.svc.state.kills.list()[0].id, kill.json.id);
+    await t.svc.close();
+  }
+  const r = verifyAuditLog(join(dir, "audit"), keysFromJwks(jwks));
+  assert.deepEqual(r.problems, []);
+  rmSync(dir, { recursive: true });
+});

@@ -1,0 +1,73 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { Keyring } from "../src/sign/keyring.js";
+import { DecisionSigner, verifyDecisionJws, type DecisionClaims } from "../src/sign/decision.js";
+import { tempDir } from "./support/service.js";
+
+const claims = (over: Partial<DecisionClaims> = {}): DecisionClaims => {
+  const iat = Math.floor(Date.now() / 1000);
+  return {
+    iss: "writ", jti: "d-1", iat, exp: iat + 300, sub: "agent-1", sid: "s1", action_digest: "ab".repeat(32),
+    decision: "allow", reasons: ["ok"], rule_ids: ["r"], bundle: { revision: "r1", digest: "cd".repeat(32) }, audit: { seq: 7, hash: "ef".repeat(32) }, ...over,
+  };
+};
+
+test("a decision JWS verifies against the JWKS and carries every bound claim", async () => {
+  const ring = Keyring.ephemeral();
+  const jws = new DecisionSigner(ring).sign(claims());
+  const r = await verifyDecisionJws(jws, ring.jwks());
+  assert.equal(r.kid, ring.current.kid);
+  assert.equal(r.expired, false);
+  assert.deepEqual(r.claims, claims({ iat: r.claims.iat, exp: r.claims.exp }));
+});
+
+test("a JWS with any byte of its payload changed does not verify", async () => {
+  const ring = Keyring.ephemeral();
+  const jws = new DecisionSigner(ring).sign(claims());
+  const [h, p, s] = jws.split(".");
+  const forged = Buffer.from(Buffer.from(p, "base64url").toString().replace('"allow"', '"deny"')).toString("base64url");
+  await assert.rejects(verifyDecisionJws(`${h}.${forged}.${s}`, ring.jwks()));
+});
+
+test("a JWS from another key does not verify", async () => {
+  const jws = new DecisionSigner(Keyring.ephemeral()).sign(claims());
+  await assert.rejects(verifyDecisionJws(jws, Keyring.ephemeral().jwks()));
+});
+
+test("an expired decision still verifies, marked expired", async () => {
+  const ring = Keyring.ephemeral();
+  const jws = new DecisionSigner(ring).sign(claims({ iat: 1000, exp: 1300 }));
+  const r = await verifyDecisionJws(jws, ring.jwks());
+  assert.equal(r.expired, true);
+});
+
+test("rotation: new decisions use the new kid, old ones still verify, keys persist", async () => {
+  const dir = tempDir("writ-keys-");
+  const ring = Keyring.open(join(dir, "keys"));
+  const signer = new DecisionSigner(ring);
+  const old = signer.sign(claims());
+  const oldKid = ring.current.kid;
+  ring.rotate();
+  const fresh = signer.sign(claims());
+  assert.notEqual(ring.current.kid, oldKid);
+  const reopened = Keyring.open(join(dir, "keys"));
+  assert.equal(reopened.current.kid, ring.current.kid);
+  assert.equal(reopened.jwks().keys.length, 2);
+  assert.equal((await verifyDecisionJws(old, reopened.jwks())).kid, oldKid);
+  assert.equal((await verifyDecisionJws(fresh, reopened.jwks())).kid, ring.current.kid);
+  rmSync(dir, { recursive: true });
+});
+
+test("the signing thread signs batches of concurrent decisions; after it stops, signing falls back to this thread", async () => {
+  const ring = Keyring.ephemeral();
+  const signer = new DecisionSigner(ring);
+  const many = await Promise.all(Array.from({ length: 20 }, (_, i) => signer.signAsync(claims({ jti: `d-${i}` }))));
+  for (let i = 0; i < many.length; i++) assert.equal((await verifyDecisionJws(many[i], ring.jwks())).claims.jti, `d-${i}`);
+  // Ed25519 is deterministic: the thread's signature equals this thread's
+  assert.equal(many[3], signer.sign(claims({ jti: "d-3", iat: (await verifyDecisionJws(many[3], ring.jwks())).claims.iat, exp: (await verifyDecisionJws(many[3], ring.jwks())).claims.exp })));
+  await signer.close();
+  const after = await signer.signAsync(claims({ jti: "late" }));
+  assert.equal((await verifyDecisionJws(after, ring.jwks())).claims.jti, "late");
+});

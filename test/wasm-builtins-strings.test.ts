@@ -1,0 +1,126 @@
+// Native string builtins: Go's strings semantics (rune offsets, byte-wise
+// comparison, Unicode case mapping).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { callBuiltin } from "./wasm-ir.js";
+
+type Case = [name: string, args: unknown[], want: unknown];
+
+async function check(cases: Case[]): Promise<void> {
+  for (const [name, args, want] of cases) {
+    const text = args.map((a) => (typeof a === "string" && a.startsWith("{") ? a : JSON.stringify(a)));
+    assert.deepEqual(await callBuiltin(name, text), want, `${name}(${text.join(", ")})`);
+  }
+}
+
+test("concat over arrays and sets", async () => {
+  await check([
+    ["concat", ["/", ["", "foo", "bar", "0", "baz"]], "/foo/bar/0/baz"],
+    ["concat", [",", []], ""],
+    ["concat", [", ", ["a"]], "a"],
+    ["concat", [",", '{"b", "a", "c"}'], "a,b,c"],
+    ["concat", [",", ["a", 1]], undefined],
+    ["concat", [",", "ab"], undefined],
+  ]);
+});
+
+test("startswith endswith contains", async () => {
+  await check([
+    ["startswith", ["abcdefgh", "abcd"], true],
+    ["startswith", ["abcdefgh", "bcd"], false],
+    ["endswith", ["abcdefgh", "fgh"], true],
+    ["endswith", ["abcdefgh", "fg"], false],
+    ["contains", ["abcdefgh", "defg"], true],
+    ["contains", ["abcdefgh", "ac"], false],
+    ["contains", ["abc", ""], true],
+    ["contains", [1, "a"], undefined],
+  ]);
+});
+
+test("lower and upper map Unicode", async () => {
+  await check([
+    ["lower", ["AbCdEf"], "abcdef"],
+    ["upper", ["AbCdEf"], "ABCDEF"],
+    ["upper", ["åäö é"], "ÅÄÖ É"],
+    ["lower", ["ÀÉÎ ΣΑΣ"], "àéî σασ"],
+  ]);
+});
+
+test("indexof and substring count runes", async () => {
+  await check([
+    ["indexof", ["abcdefgh", "cde"], 2],
+    ["indexof", ["abcabcabcdefgh", "cde"], 8],
+    ["indexof", ["abcdefgh", "xyz"], -1],
+    ["indexof", ["μx", "x"], 1],
+    ["indexof", ["μ", "μμ"], -1],
+    ["indexof", ["skön var våren", "vår"], 9],
+    ["indexof", ["🍧🍨🧁🍰🍮", "🍮"], 4],
+    ["indexof", ["abc", ""], undefined],
+    ["substring", ["abcdefgh", 2, 3], "cde"],
+    ["substring", ["åäö", 0, 2], "åä"],
+    ["substring", ["abcdefgh", 2, -1], "cdefgh"],
+    ["substring", ["aåäö", 2, -1], "äö"],
+    ["substring", ["abcdefghåäö", 2, 10000], "cdefghåäö"],
+    ["substring", ["aaa", 3, -1], ""],
+    ["substring", ["åäö", 4, -1], ""],
+    ["substring", ["aaa", -1, -1], undefined],
+    ["substring", ["aaa", 1.5, 1], undefined],
+  ]);
+});
+
+test("trim family", async () => {
+  await check([
+    ["trim", ["...foo.bar...", "."], "foo.bar"],
+    ["trim", ["...foo.bar...", ".fr"], "oo.ba"],
+    ["trim", ["¡¡¡foo, bar!!!", "!¡"], "foo, bar"],
+    ["trim", ["", "."], ""],
+    ["trim_left", ["¡¡¡foo, bar!!!", "!¡"], "foo, bar!!!"],
+    ["trim_right", ["¡¡¡foo, bar!!!", "!¡"], "¡¡¡foo, bar"],
+    ["trim_prefix", ["¡¡¡foo, bar!!!", "¡¡¡foo"], ", bar!!!"],
+    ["trim_prefix", ["¡¡¡foo, bar!!!", "¡¡¡bar"], "¡¡¡foo, bar!!!"],
+    ["trim_suffix", ["¡¡¡foo, bar!!!", ", bar!!!"], "¡¡¡foo"],
+    ["trim_space", [" \t\n foo, bar \n\t\r\n"], "foo, bar"],
+    ["trim_space", ["\u00a0\u3000x\u2003"], "x"],
+  ]);
+});
+
+test("split and replace", async () => {
+  await check([
+    ["split", ["foo.bar.baz", "."], ["foo", "bar", "baz"]],
+    ["split", ["foo", "."], ["foo"]],
+    ["split", ["", "."], [""]],
+    ["split", ["test", ""], ["t", "e", "s", "t"]],
+    ["split", ["", ""], []],
+    ["split", ["a::b::", "::"], ["a", "b", ""]],
+    ["split", ["åäö", ""], ["å", "ä", "ö"]],
+    ["replace", ["foo.bar.baz", ".", ","], "foo,bar,baz"],
+    ["replace", ["foo...bar", "..", ",,"], "foo,,.bar"],
+    ["replace", ["", "hi", "bye"], ""],
+    ["replace", ["abc", "", "-"], "-a-b-c-"],
+    ["replace", ["aaa", "a", "bb"], "bbbbbb"],
+  ]);
+});
+
+test("strings.reverse and format_int", async () => {
+  await check([
+    ["strings.reverse", ["bar"], "rab"],
+    ["strings.reverse", ["2\ufe0f\u20e3"], "\u20e3\ufe0f2"],
+    ["strings.reverse", ["1\ud83d\ude00\ud835\udefe"], "\ud835\udefe\ud83d\ude001"],
+    ["strings.reverse", [""], ""],
+    ["strings.reverse", [123], undefined],
+    ["format_int", [15.5, 16], "f"],
+    ["format_int", [255, 2], "11111111"],
+    ["format_int", [8, 8], "10"],
+    ["format_int", [-15.9, 10], "-15"],
+    ["format_int", [3.1, 10], "3"],
+    ["format_int", [4.1, 199], undefined],
+  ]);
+});
+
+test("count counts runes of strings", async () => {
+  await check([
+    ["count", ["abcde"], 5],
+    ["count", ["åäö"], 3],
+    ["count", ["🍧🍨"], 2],
+  ]);
+});
