@@ -99,7 +99,12 @@ class Analyzer {
         this.argPaths(args, here);
       },
       nested: (src, v) => {
-        if (!src.literal) this.isDynamic = true;
+        if (!src.literal) {
+          // code built at run time: what runs is unknown, so the wrapper
+          // that runs it is a command of its own (`bash -c "$(curl …)"`)
+          this.isDynamic = true;
+          this.commands.push({ program: argv[0].text, name: basename(argv[0].text), args: argv.slice(1).map((x) => x.text), ...(via.length ? { via } : {}) });
+        }
         try {
           this.script(src.text, v, cwds.slice(), depth + 1);
         } catch (err) {
