@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freshDir, runWrit, writBin } from "./harness-helpers.js";
+import { freshDir, root, runWrit } from "./harness-helpers.js";
 
 const W = ["--command", "writ"];
 
@@ -116,10 +116,12 @@ test("init: a settings file that is not JSON is left alone and reported", async 
   assert.equal(readFileSync(join(dir, ".claude/settings.json"), "utf8"), "{ // comment\n}");
 });
 
-test("init: without --command the hook runs this node and this writ", async () => {
+test("init: without --command the hook runs this node and the fast entry; a later writ init replaces, not adds", async () => {
   const dir = freshDir("writ-init-");
   const r = await runWrit(["init", "cursor", "--dir", dir], "", { PATH: "/nonexistent" });
   assert.equal(r.code, 0, r.stderr);
   const cursor = json(join(dir, ".cursor/hooks.json"));
-  assert.equal(cursor.hooks.preToolUse[0].command, `${process.execPath} ${writBin} hook cursor`);
+  assert.deepEqual(cursor.hooks.preToolUse, [{ command: `${process.execPath} ${join(root, "bin/writ-hook.cjs")} cursor`, timeout: 10 }]);
+  await runWrit(["init", "cursor", "--dir", dir, "--command", "writ"], "");
+  assert.deepEqual(json(join(dir, ".cursor/hooks.json")).hooks.preToolUse, [{ command: "writ hook cursor", timeout: 10 }]);
 });

@@ -4,7 +4,7 @@
 // each cost more to load than the decision takes); https goes through
 // node:https, loaded only when asked for. A request that takes longer than
 // the timeout is abandoned — and the adapter blocks.
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 import type { DecideRequest, DecideResponse } from "../decide/types.js";
 import { NoDecision, parseDecideResponse } from "./response.js";
 
@@ -66,22 +66,53 @@ function withTimeout<T>(p: Promise<T> & { abort?: () => void }, ms: number, url:
   });
 }
 
+interface Opening {
+  socket: Socket;
+  connected: Promise<void>;
+}
+
+const opening = new Map<string, Opening>();
+
+function open(url: URL): Opening {
+  const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || 80) });
+  socket.setNoDelay(true);
+  const connected = new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("error", reject);
+  });
+  connected.catch(() => {}); // reported when the connection is used
+  return { socket, connected };
+}
+
+/** Starts connecting to writ now, so the handshake overlaps reading and
+ *  normalizing the payload; the next request to that origin uses it. */
+export function preconnect(baseUrl: string): void {
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol === "http:" && !opening.has(url.origin)) opening.set(url.origin, open(url));
+  } catch {
+    // a bad URL is reported by the request itself
+  }
+}
+
 /** One POST over a fresh connection (`Connection: close`): the response is
  *  everything the server sends until it closes. */
 function rawPost(url: URL, headers: Record<string, string>, body: string): Promise<HttpResult> & { abort?: () => void } {
-  const port = Number(url.port || 80);
-  const host = url.hostname.replace(/^\[|\]$/g, "");
   const data = Buffer.from(body);
   let head = `POST ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\nconnection: close\r\ncontent-length: ${data.length}\r\n`;
   for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
-  const socket = connect({ host, port });
+  const pre = opening.get(url.origin);
+  opening.delete(url.origin);
+  const { socket, connected } = pre ?? open(url);
   const p = new Promise<HttpResult>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    socket.setNoDelay(true);
     // no half-close after the request: some servers end the connection on
     // FIN before answering; `connection: close` makes the server close it
-    socket.on("connect", () => socket.write(Buffer.concat([Buffer.from(head + "\r\n"), data])));
+    connected.then(
+      () => socket.write(Buffer.concat([Buffer.from(head + "\r\n"), data])),
+      () => {}, // the error listener below reports it
+    );
     socket.on("data", (c: Buffer) => {
       size += c.length;
       if (size > MAX_RESPONSE) {
@@ -89,6 +120,7 @@ function rawPost(url: URL, headers: Record<string, string>, body: string): Promi
         reject(new NoDecision("writ's answer is too large"));
       } else chunks.push(c);
     });
+    connected.catch((e: NodeJS.ErrnoException) => reject(new NoDecision(`writ is unreachable at ${url.origin} (${e.code ?? e.message})`)));
     socket.on("error", (e: NodeJS.ErrnoException) => reject(new NoDecision(`writ is unreachable at ${url.origin} (${e.code ?? e.message})`)));
     socket.on("end", () => {
       try {

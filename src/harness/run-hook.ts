@@ -6,7 +6,7 @@
 import { readFileSync, writeSync } from "node:fs";
 import { answerHook, safeBlock, type Adapter, type HookAnswer, type HookOptions } from "./adapter.js";
 import { fileApprovalMemory } from "./approval-memory.js";
-import { httpDecider, type DecideFn } from "./client.js";
+import { httpDecider, preconnect, type DecideFn } from "./client.js";
 
 export interface RunHookOptions extends HookOptions {
   url: string;
@@ -38,6 +38,8 @@ export async function runHook(adapter: Adapter, o: RunHookOptions): Promise<neve
   const watchdog = setTimeout(() => fail(`the hook did not finish within ${o.timeoutMs + 1000} ms`), o.timeoutMs + 1000);
   watchdog.unref();
 
+  // the connection to writ opens while the payload is read and normalized
+  if (!o.decide) preconnect(o.url);
   const text = await readStdin();
   let payload: unknown;
   try {

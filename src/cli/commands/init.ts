@@ -25,27 +25,29 @@ options:
       --dir DIR        the project (default: the current directory)
       --url URL        writ's address, written into the hooks (default: the
                        hooks read $WRIT_URL, else http://127.0.0.1:8787)
-      --command CMD    how the harness runs writ (default: \`writ\` when it is
-                       on PATH and is this writ, else this node and writ.js)
+      --command CMD    how the harness runs writ (default: \`writ-hook\` and
+                       \`writ\` when they are on PATH and are this writ, else
+                       this node and bin/writ-hook.cjs, bin/writ.js)
       --http           claude-code: an HTTP hook served by writ serve
       --local          claude-code: .claude/settings.local.json
   -h, --help           this text`;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const writJs = resolve(here, "../../../../bin/writ.js");
+const writHookCjs = resolve(here, "../../../../bin/writ-hook.cjs");
 const opencodeModule = resolve(here, "../../harness/opencode.js");
 
-/** `writ` if the one on PATH is this one, else node + this writ.js. */
-function defaultWrit(): string[] {
+/** `name` if the one on PATH is this package's `file`, else node + file. */
+function onPath(name: string, file: string): string[] {
   for (const d of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(d, "writ");
+    const candidate = join(d, name);
     try {
-      if (existsSync(candidate) && realpathSync(candidate) === realpathSync(writJs)) return ["writ"];
+      if (existsSync(candidate) && realpathSync(candidate) === realpathSync(file)) return [name];
     } catch {
       // unreadable PATH entries are not writ
     }
   }
-  return [process.execPath, writJs];
+  return [process.execPath, file];
 }
 
 const command: Command = {
@@ -68,9 +70,11 @@ const command: Command = {
       process.stderr.write(`writ init: name a harness (${Object.keys(INIT).join(", ")})\n\n${help}\n`);
       return 2;
     }
-    const writ = values.command ? values.command.split(/\s+/).filter(Boolean) : defaultWrit();
+    const writ = values.command ? values.command.split(/\s+/).filter(Boolean) : onPath("writ", writJs);
+    // hooks run through the fast entry unless a command is given
+    const hook = values.command ? [...writ, "hook"] : onPath("writ-hook", writHookCjs);
     try {
-      const result = init({ dir: resolve(values.dir ?? "."), writ, url: values.url, http: values.http, local: values.local, opencodeModule });
+      const result = init({ dir: resolve(values.dir ?? "."), writ, hook, url: values.url, http: values.http, local: values.local, opencodeModule });
       for (const c of result.changes) process.stdout.write(`${c.status.padEnd(9)} ${c.path}\n`);
       for (const n of result.notes) process.stdout.write(`note: ${n}\n`);
       return 0;

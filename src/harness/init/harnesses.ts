@@ -12,6 +12,9 @@ export interface InitOptions {
   dir: string;
   /** the command that runs writ, as words (default: this node and this writ) */
   writ: string[];
+  /** the command that runs a hook, before the harness name (default: the
+   *  fast entry, writ-hook) */
+  hook: string[];
   /** writ's URL, written into the hook when given */
   url?: string;
   /** Claude Code: an HTTP hook served by writ instead of a command hook */
@@ -30,7 +33,7 @@ export interface InitResult {
 const HOOK_TIMEOUT_S = 10;
 
 function hookCommand(o: InitOptions, harness: string): string {
-  return shellWords([...o.writ, "hook", harness, ...(o.url ? ["--url", o.url] : [])]);
+  return shellWords([...o.hook, harness, ...(o.url ? ["--url", o.url] : [])]);
 }
 
 /** A hook handler entry is writ's if it runs `… hook <harness>` or posts to
@@ -39,7 +42,8 @@ function isWritHandler(h: unknown, harness: string): boolean {
   if (!h || typeof h !== "object") return false;
   const cmd = (h as Json).command;
   const url = (h as Json).url;
-  return (typeof cmd === "string" && new RegExp(`(^|[\\s/'"])writ(\\.js)?['"]? hook ${harness}(\\s|$)`).test(cmd)) || (typeof url === "string" && url.endsWith(`/v1/hooks/${harness}`));
+  const ours = new RegExp(`(^|[\\s/'"])(writ(\\.js)?['"]? hook|writ-hook(\\.cjs)?['"]?) ${harness}(\\s|$)`);
+  return (typeof cmd === "string" && ours.test(cmd)) || (typeof url === "string" && url.endsWith(`/v1/hooks/${harness}`));
 }
 
 /** A matcher group (`{matcher, hooks: [...]}`) holding a writ handler. */
