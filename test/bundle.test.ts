@@ -159,6 +159,9 @@ test("structured hash: byte-ordered keys, Go string escapes, HTML left alone", (
   const expected = createHash("sha256").update(canonical, "utf8").digest("hex");
   assert.equal(hashBundleFile("data.json", new TextEncoder().encode(doc)), expected);
   assert.equal(hashBundleFile("a/b/data.json", new TextEncoder().encode(doc)), expected);
+  // OPA's own expectation (v1/bundle/verify_test.go): `{"revision": "quickbrownfaux"}`
+  // as a .manifest hashes, with MD5, to a005c38a…
+  assert.equal(hashBundleFile(".manifest", new TextEncoder().encode('{"revision": "quickbrownfaux"}'), "MD5"), "a005c38a509dc2d5a7407b9494efb2ad");
   // data.yml and other names are raw bytes
   assert.equal(hashBundleFile("data.yml", new TextEncoder().encode(doc)), createHash("sha256").update(doc).digest("hex"));
   assert.equal(hashBundleFile("x.json", new TextEncoder().encode(doc)), createHash("sha256").update(doc).digest("hex"));

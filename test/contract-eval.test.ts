@@ -376,3 +376,34 @@ test("the example organisation passes its conformance suite (normalized actions)
   }
   assert.ok(ran >= 15, `ran ${ran}`);
 });
+
+test("lib.glob_match answers as glob.match does, with or without the host call", { skip }, async () => {
+  const cases: [string, string[], string][] = [];
+  const patterns = ["src/**", "**/.env", "**/*.pem", "**/id_rsa*", "*.acme.example", "mcp__*", "mcp__github__*", "git push*", "a*b", "a**b", "{a,b}*", "src/*.ts", "src/**/*.ts", "[ab]c", "a?c", "main", "release/*", "\\*x", "**", "**/secrets/**", "**/.writ/**", "**/id_rsa*", "**/a*", "**b**", "**.*"];
+  const strings = ["src/a.ts", "src/x/a.ts", "/w/.env", "/w/.env.local", "/w/k.pem", "/w/id_rsa.pub", "api.acme.example", "a.b.acme.example", "mcp__github__get_issue", "git push origin main", "ab", "a/b", "axb", "ac", "bc", "abc", "main", "release/1.2", "release/1/2", "*x", "", "/w/secrets/k", "/w/secrets", "/w/.writ/x", "/w/id_rsa", "/w/id_rsa/x", "/a/b", "/a", "bab"];
+  for (const p of patterns) for (const s of strings) for (const d of [["/"], ["."], ["\n"]]) cases.push([p, d, s]);
+  const src = `package t\n\nimport data.writ.lib\n\nresults := [r | some c in input.cases; r := lib_result(c)]\n\nlib_result(c) := true if lib.glob_match(c[0], c[1], c[2])\n\nlib_result(c) := false if not lib.glob_match(c[0], c[1], c[2])\n`;
+  const base = ["lib.rego"].map((f) => ({ path: f, source: readFileSync(join(examplePaths().root, "rego/base", f), "utf8") }));
+  const { wasm } = await compileRego({ modules: [...base, { path: "t.rego", source: src }], entrypoints: ["t/results"] });
+  const policy = await loadPolicy(wasm, undefined, hostBuiltins);
+  const got = (policy.evaluate({ cases }, "t/results") as { result: boolean[] }[])[0]!.result;
+  const glob = hostBuiltins["glob.match"]!;
+  const wrong = cases.filter((c, i) => got[i] !== glob(c[0], c[1], c[2])).map((c) => JSON.stringify(c));
+  assert.deepEqual(wrong, []);
+});
+
+test("lib.url_host and lib.mutating_tool_name, without host calls", { skip }, async () => {
+  const src = `package t\n\nimport data.writ.lib\n\nhosts := [h | some u in input.urls; h := object.get({"h": lib.url_host(u)}, "h", null)]\n\nhosts_or_null := [x | some u in input.urls; x := host_or_null(u)]\n\nhost_or_null(u) := lib.url_host(u)\n\nhost_or_null(u) := null if not lib.url_host(u)\n\nmutating := [m | some n in input.names; m := mutating_or_not(n)]\n\nmutating_or_not(n) := true if lib.mutating_tool_name(n)\n\nmutating_or_not(n) := false if not lib.mutating_tool_name(n)\n`;
+  const base = [{ path: "lib.rego", source: readFileSync(join(examplePaths().root, "rego/base/lib.rego"), "utf8") }];
+  const { wasm } = await compileRego({ modules: [...base, { path: "t.rego", source: src }], entrypoints: ["t/hosts_or_null", "t/mutating"] });
+  const calls: string[] = [];
+  const watched = Object.fromEntries(Object.entries(hostBuiltins).map(([k, f]) => [k, (...a: unknown[]) => (calls.push(k), f(...a))]));
+  const policy = await loadPolicy(wasm, undefined, watched);
+  const urls = ["https://Evil.Example.net/x?y", "http://user:pw@host.io:8080/p", "git+ssh://git@github.com/a/b", "https://[::1]:3000/", "ftp://h#frag", "not a url", "/local/path", "https://", "file:///etc/passwd"];
+  const hosts = (policy.evaluate({ urls }, "t/hosts_or_null") as { result: unknown[] }[])[0]!.result;
+  assert.deepEqual(hosts, ["evil.example.net", "host.io", "github.com", "::1", "h", null, null, null, null]);
+  const names = ["create_issue", "get_issue", "Delete-Branch", "list_prs", "merge", "search_code", "runbook_lookup"];
+  const mutating = (policy.evaluate({ names }, "t/mutating") as { result: boolean[] }[])[0]!.result;
+  assert.deepEqual(mutating, [true, false, true, false, true, false, false]);
+  assert.deepEqual(calls, []);
+});

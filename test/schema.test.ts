@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { validate, validator, schemaDir, isDateTime, type SchemaName } from "../src/contract/schemas.js";
+import { validate, validator, schemaDir, isDateTime, ajvOptions, type SchemaName } from "../src/contract/schemas.js";
 import { examplePaths } from "../src/contract/example.js";
 import type { DecideRequest, DecideResponse, PolicyDecision } from "../src/decide/types.js";
 
@@ -19,6 +19,12 @@ test("every schema is draft 2020-12 and compiles in ajv strict mode", () => {
     assert.equal(s.$schema, "https://json-schema.org/draft/2020-12/schema", f);
   }
   for (const n of names) assert.equal(typeof validator(n), "function", n);
+  // and against the 2020-12 meta-schema, which writ skips at run time
+  const checked = new Ajv2020({ ...ajvOptions, validateSchema: true });
+  checked.addFormat("date-time", { type: "string", validate: isDateTime });
+  for (const f of files) checked.addSchema(JSON.parse(readFileSync(new URL(f, schemaDir), "utf8")));
+  for (const n of names) assert.equal(typeof checked.getSchema(`urn:writ:schema:${n}`), "function", n);
+  assert.throws(() => new Ajv2020({ ...ajvOptions, validateSchema: true }).addSchema({ $id: "urn:writ:schema:broken", type: "objekt" }), /schema is invalid/);
 });
 
 test("the example contracts and manifests are valid", () => {

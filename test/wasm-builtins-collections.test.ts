@@ -140,3 +140,68 @@ test("walk visits paths in order", async () => {
     ["walk", ["{{1, 2}}"], [[[], [[1, 2]]], [[[1, 2]], [1, 2]], [[[1, 2], 1], 1], [[[1, 2], 2], 2]]],
   ]);
 });
+
+test("union and intersection of sets of sets keep set members", async () => {
+  await check([
+    ["union", ["{{1, 2}, {2, 3}}"], [1, 2, 3]],
+    ["union", ["set()"], []],
+    ["union", ["{{{1}}, {2}}"], [2, [1]]],
+    ["intersection", ["{{1, 2}, {2, 3}}"], [2]],
+    ["intersection", ["{{1, 2}}"], [1, 2]],
+    ["intersection", ["set()"], []],
+    ["union", ["{[1]}"], undefined],
+  ]);
+});
+
+test("object.union, object.union_n, object.remove, object.filter", async () => {
+  await check([
+    ["object.union", ['{"a": 1}', '{"b": 2}'], { a: 1, b: 2 }],
+    ["object.union", ['{"a": {"b": {"c": 1}}, "e": 1}', '{"a": {"b": "foo", "b1": "bar"}, "d": 7, "e": 17}'], { a: { b: "foo", b1: "bar" }, d: 7, e: 17 }],
+    ["object.union", ['{"a": {"x": 1}}', '{"a": {"y": 2}}'], { a: { x: 1, y: 2 } }],
+    ["object.union", ["[1]", "{}"], undefined],
+    ["object.union_n", ['[{"a": 1, "b": 2}, {"a": "a", "d": 4}, {"a": "final"}]'], { a: "final", b: 2, d: 4 }],
+    ["object.union_n", ["[]"], {}],
+    ["object.union_n", ['[{"foo": 1}, "baz"]'], undefined],
+    ["object.remove", ['{"a": 1, "b": {"c": 3}, "d": 4}', '{"b", "d"}'], { a: 1 }],
+    ["object.remove", ['{"a": 1, "b": {"c": 3}, "d": 4}', '["d", "b"]'], { a: 1 }],
+    ["object.remove", ['{"a": 1, "b": {"c": 3}, "d": 4}', '{"b": 1, "d": ""}'], { a: 1 }],
+    ["object.remove", ['{"a": 1}', '"a"'], undefined],
+    ["object.filter", ['{"a": 1, "b": 2, "c": 3}', '["a", "c", "z"]'], { a: 1, c: 3 }],
+    ["object.filter", ['{"a": 1, [[7]]: 2}', "{[[7]]}"], { "[[7]]": 2 }],
+  ]);
+  // non-string keys survive natively: compare in Rego, not through JSON
+  assert.equal(await callBuiltin("equal", ['{[[7]]: 2}', '{[[7]]: 2}']), true);
+});
+
+test("json.marshal, json.unmarshal, json.is_valid", async () => {
+  await check([
+    ["json.marshal", ['[{"foo": {1, 2, 3}}]'], '[{"foo":[1,2,3]}]'],
+    ["json.marshal", ['{"b": "<a&b>", "a": 1.5}'], '{"a":1.5,"b":"\\u003ca\\u0026b\\u003e"}'],
+    ["json.marshal", ["1e400"], "1e400"],
+    ["json.unmarshal", ['"[{\\"foo\\":[1,2,3]}]"'], [{ foo: [1, 2, 3] }]],
+    ["json.unmarshal", ['"{"'], undefined],
+    ["json.unmarshal", ["1"], undefined],
+    ["json.is_valid", ['"{\\"json\\": \\"ok\\"}"'], true],
+    ["json.is_valid", ['"{"'], false],
+    ["json.is_valid", ['"plainstring"'], false],
+    ["json.is_valid", ["1"], false],
+  ]);
+});
+
+test("base64 and base64url", async () => {
+  await check([
+    ["base64.encode", ['"hello"'], "aGVsbG8="],
+    ["base64.encode", ['"subjects?_d"'], "c3ViamVjdHM/X2Q="],
+    ["base64.encode", ['""'], ""],
+    ["base64.decode", ['"aGVsbG8="'], "hello"],
+    ["base64.decode", ['"c3ViamVjdHM/X2Q="'], "subjects?_d"],
+    ["base64.decode", ['"aGVsbG8"'], undefined],
+    ["base64.decode", ['"a$=="'], undefined],
+    ["base64.is_valid", ['"aGVsbG8="'], true],
+    ["base64.is_valid", ['"{\'not\':\'base64\'}"'], false],
+    ["base64url.encode", ['"subjects?_d"'], "c3ViamVjdHM_X2Q="],
+    ["base64url.decode", ['"aGVsbG8="'], "hello"],
+    ["base64url.decode", ['"aGVsbG8"'], "hello"],
+    ["base64url.decode", ['"c3ViamVjdHM_X2Q"'], "subjects?_d"],
+  ]);
+});

@@ -124,3 +124,14 @@ test("count counts runes of strings", async () => {
     ["count", ["🍧🍨"], 2],
   ]);
 });
+
+test("strings.replace_n: patterns in key order, first match wins", async () => {
+  await check([
+    ["strings.replace_n", ['{"<": "&lt;", ">": "&gt;"}', "This is <b>HTML</b>!"], "This is &lt;b&gt;HTML&lt;/b&gt;!"],
+    ["strings.replace_n", ['{"f": "x", "foo": "xxx"}', "foobar"], "xoobar"],
+    ["strings.replace_n", ['{"old1": "new1"}', "nothing to do"], "nothing to do"],
+    ["strings.replace_n", ['{2: "x"}', "foo"], undefined],
+    ["strings.replace_n", ['{"f": 100}', "foo"], undefined],
+    ["strings.replace_n", ['{"f": "x"}', 100], undefined],
+  ]);
+});

@@ -16,13 +16,13 @@ known if data.writ.contracts[cid]
 # without a manifest, or by default, every tool action needs one.
 not_required if data.writ.manifests[input.agent.id].contract_required == false
 
-deny contains lib.finding("writ.contract.missing", sprintf("agent %s must work under a task contract, and this action names none", [input.agent.id])) if {
+deny contains lib.finding("writ.contract.missing", concat("", ["agent ", input.agent.id, " must work under a task contract, and this action names none"])) if {
 	lib.pre_tool_use
 	not not_required
 	cid == ""
 }
 
-deny contains lib.finding("writ.contract.unknown", sprintf("task contract %s is not in this bundle", [cid])) if {
+deny contains lib.finding("writ.contract.unknown", concat("", ["task contract ", cid, " is not in this bundle"])) if {
 	lib.pre_tool_use
 	cid != ""
 	not known
@@ -32,7 +32,7 @@ deny contains lib.finding("writ.contract.unknown", sprintf("task contract %s is 
 
 assigned if input.agent.id in c.agents
 
-deny contains lib.finding("writ.contract.agent_not_assigned", sprintf("agent %s is not assigned to task contract %s", [input.agent.id, cid])) if {
+deny contains lib.finding("writ.contract.agent_not_assigned", concat("", ["agent ", input.agent.id, " is not assigned to task contract ", cid])) if {
 	lib.pre_tool_use
 	known
 	not assigned
@@ -42,7 +42,7 @@ expires_ns := time.parse_rfc3339_ns(c.expires_at)
 
 current if lib.now_ns < expires_ns
 
-deny contains lib.finding("writ.contract.expired", sprintf("task contract %s expired at %s", [cid, c.expires_at])) if {
+deny contains lib.finding("writ.contract.expired", concat("", ["task contract ", cid, " expired at ", c.expires_at])) if {
 	lib.pre_tool_use
 	known
 	not current
@@ -50,7 +50,7 @@ deny contains lib.finding("writ.contract.expired", sprintf("task contract %s exp
 
 # --- tools and commands ----------------------------------------------------
 
-deny contains lib.finding("writ.contract.tool_not_allowed", sprintf("task contract %s does not allow tool %s (%s)", [cid, lib.tool, lib.kind])) if {
+deny contains lib.finding("writ.contract.tool_not_allowed", concat("", ["task contract ", cid, " does not allow tool ", lib.tool, " (", lib.kind, ")"])) if {
 	lib.pre_tool_use
 	known
 	count([g | some g in c.tools; lib.tool_named(g)]) == 0
@@ -66,7 +66,7 @@ command_allowed(line) if {
 # shell built-ins that do nothing by themselves
 benign := {"cd", "pwd", "true", "false", "echo", "printf", "test", "[", "sleep", "wait"}
 
-deny contains lib.finding("writ.contract.command_not_allowed", sprintf("task contract %s does not allow the command: %s", [cid, line])) if {
+deny contains lib.finding("writ.contract.command_not_allowed", concat("", ["task contract ", cid, " does not allow the command: ", line])) if {
 	lib.pre_tool_use
 	known
 	some cmd in lib.commands
@@ -75,7 +75,7 @@ deny contains lib.finding("writ.contract.command_not_allowed", sprintf("task con
 	not command_allowed(line)
 }
 
-deny contains lib.finding("writ.contract.command_forbidden", sprintf("task contract %s forbids the command: %s", [cid, line])) if {
+deny contains lib.finding("writ.contract.command_forbidden", concat("", ["task contract ", cid, " forbids the command: ", line])) if {
 	lib.pre_tool_use
 	known
 	some line in lib.command_lines
@@ -83,7 +83,7 @@ deny contains lib.finding("writ.contract.command_forbidden", sprintf("task contr
 	lib.command_matches(p, line)
 }
 
-deny contains lib.finding("writ.contract.shell_unparsed", sprintf("the shell line was not broken into commands, so it cannot be checked against task contract %s", [cid])) if {
+deny contains lib.finding("writ.contract.shell_unparsed", concat("", ["the shell line was not broken into commands, so it cannot be checked against task contract ", cid])) if {
 	lib.pre_tool_use
 	known
 	lib.shell_unparsed
@@ -93,14 +93,14 @@ deny contains lib.finding("writ.contract.shell_unparsed", sprintf("the shell lin
 
 root := lib.root
 
-deny contains lib.finding("writ.contract.path_forbidden", sprintf("task contract %s forbids touching %s", [cid, p])) if {
+deny contains lib.finding("writ.contract.path_forbidden", concat("", ["task contract ", cid, " forbids touching ", p])) if {
 	lib.pre_tool_use
 	known
 	some p in lib.touched_paths
 	lib.path_matches(c.paths.forbidden, root, p)
 }
 
-deny contains lib.finding("writ.contract.path_not_allowed", sprintf("task contract %s does not allow reading %s", [cid, p])) if {
+deny contains lib.finding("writ.contract.path_not_allowed", concat("", ["task contract ", cid, " does not allow reading ", p])) if {
 	lib.pre_tool_use
 	known
 	lib.kind == "file_read"
@@ -108,7 +108,7 @@ deny contains lib.finding("writ.contract.path_not_allowed", sprintf("task contra
 	not lib.path_matches(array.concat(c.paths.allowed, c.paths.readable), root, p)
 }
 
-deny contains lib.finding("writ.contract.path_not_allowed", sprintf("task contract %s does not allow changing %s", [cid, p])) if {
+deny contains lib.finding("writ.contract.path_not_allowed", concat("", ["task contract ", cid, " does not allow changing ", p])) if {
 	lib.pre_tool_use
 	known
 	lib.kind in {"file_write", "file_delete"}
@@ -118,23 +118,23 @@ deny contains lib.finding("writ.contract.path_not_allowed", sprintf("task contra
 
 # --- network and MCP -------------------------------------------------------
 
-deny contains lib.finding("writ.contract.host_not_allowed", sprintf("task contract %s does not allow network access to %s", [cid, h])) if {
+deny contains lib.finding("writ.contract.host_not_allowed", concat("", ["task contract ", cid, " does not allow network access to ", h])) if {
 	lib.pre_tool_use
 	known
 	some h in lib.hosts
 	not lib.host_matches(c.network.hosts, h)
 }
 
-deny contains lib.finding("writ.contract.mcp_not_allowed", sprintf("task contract %s does not allow MCP call %s", [cid, lib.mcp_call])) if {
+deny contains lib.finding("writ.contract.mcp_not_allowed", concat("", ["task contract ", cid, " does not allow MCP call ", lib.mcp_call])) if {
 	lib.pre_tool_use
 	known
 	lib.kind == "mcp"
-	count([g | some g in c.mcp; glob.match(g, ["/"], lib.mcp_call)]) == 0
+	count([g | some g in c.mcp; lib.glob_match(g, ["/"], lib.mcp_call)]) == 0
 }
 
 # --- git -------------------------------------------------------------------
 
-deny contains lib.finding("writ.contract.branch_mismatch", sprintf("task contract %s works on branch %s; this pushes to %s", [cid, c.repo.branch, b])) if {
+deny contains lib.finding("writ.contract.branch_mismatch", concat("", ["task contract ", cid, " works on branch ", c.repo.branch, "; this pushes to ", b])) if {
 	lib.pre_tool_use
 	known
 	some inv in lib.git_push_invocations
@@ -144,7 +144,7 @@ deny contains lib.finding("writ.contract.branch_mismatch", sprintf("task contrac
 
 # --- budget ----------------------------------------------------------------
 
-deny contains lib.finding("writ.contract.budget_exceeded", sprintf("over the budget of task contract %s: %s", [cid, r])) if {
+deny contains lib.finding("writ.contract.budget_exceeded", concat("", ["over the budget of task contract ", cid, ": ", r])) if {
 	lib.pre_tool_use
 	known
 	some r in lib.budget_overruns(c.budget)
@@ -173,7 +173,7 @@ labels contains "validation_ran" if {
 # --- grant -----------------------------------------------------------------
 
 # Proven positively: assigned, current, the tool allowed, nothing denied.
-allow contains lib.finding("writ.contract.grant", sprintf("task contract %s covers this action", [cid])) if {
+allow contains lib.finding("writ.contract.grant", concat("", ["task contract ", cid, " covers this action"])) if {
 	lib.pre_tool_use
 	known
 	assigned
@@ -182,7 +182,7 @@ allow contains lib.finding("writ.contract.grant", sprintf("task contract %s cove
 	count(deny) == 0
 }
 
-allow contains lib.finding("writ.contract.not_required", sprintf("the manifest of %s does not require a task contract", [input.agent.id])) if {
+allow contains lib.finding("writ.contract.not_required", concat("", ["the manifest of ", input.agent.id, " does not require a task contract"])) if {
 	lib.pre_tool_use
 	not_required
 	cid == ""

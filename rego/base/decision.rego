@@ -47,7 +47,7 @@ granted if not lib.pre_tool_use
 
 grant_findings := manifest_grants | contract_grants if lib.pre_tool_use
 
-grant_findings := {lib.finding("writ.observe", sprintf("%s event: nothing to grant", [lib.event]))} if not lib.pre_tool_use
+grant_findings := {lib.finding("writ.observe", concat("", [lib.event, " event: nothing to grant"]))} if not lib.pre_tool_use
 
 default_deny := lib.finding("writ.default_deny", "no layer allows this action")
 

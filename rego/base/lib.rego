@@ -83,25 +83,142 @@ anchored(g, r) := concat("/", [trim_right(r, "/"), g]) if {
 	r != ""
 }
 
+# "**/" and "/**/" also match no directory at all ("src/**/*.ts" matches
+# src/a.ts), as authors expect; glob.match alone would need one.
+dir_variants(g) := {g, replace(g, "/**/", "/"), trim_prefix(g, "**/")}
+
 # p matches one of the globs ('*' within a segment, '**' across).
 path_matches(globs, r, p) if {
 	some g in globs
-	glob.match(anchored(g, r), ["/"], p)
+	some v in dir_variants(g)
+	glob_match(anchored(v, r), ["/"], p)
 }
 
 # p matches a glob that needs no root (**/.env, /etc/**).
 path_glob_any(globs, p) if {
 	some g in globs
-	glob.match(g, ["/"], p)
+	glob_match(g, ["/"], p)
 }
 
 # Globs over names with no separator of their own (tools, packages, models).
-name_matches(g, s) if glob.match(g, ["\n"], s)
+name_matches(g, s) if glob_match(g, ["\n"], s)
 
 # A tool entry (manifest or contract) names this action's tool or its kind.
 tool_named(g) if name_matches(g, tool)
 
 tool_named(g) if name_matches(g, kind)
+
+# ---------------------------------------------------------------------------
+# glob_match(g, delimiters, s) is glob.match(g, delimiters, s), answered
+# inside the policy when it can be: literal patterns, and patterns of the
+# forms prefix**suffix, prefix*suffix, **middle** and **middle* with
+# literal parts.
+# Other patterns go to glob.match, but only once the literal text before
+# their first '*' and after their last one fits s. (glob.match is a host
+# call in writ's runtime: every call avoided saves a trip through the SDK.)
+
+glob_meta(g) if contains(g, "*")
+
+glob_meta(g) if contains(g, "?")
+
+glob_meta(g) if contains(g, "[")
+
+glob_meta(g) if contains(g, "{")
+
+glob_meta(g) if contains(g, "\\")
+
+glob_match(g, delims, s) if {
+	not glob_meta(g)
+	g == s
+}
+
+glob_match(g, delims, s) if {
+	glob_meta(g)
+	parts := split(g, "*")
+	glob_prefix_fits(parts[0], s)
+	glob_suffix_fits(parts[count(parts) - 1], s)
+	glob_rest(g, parts, delims, s)
+}
+
+glob_prefix_fits(head, s) if glob_meta(head)
+
+glob_prefix_fits(head, s) if {
+	not glob_meta(head)
+	startswith(s, head)
+}
+
+glob_suffix_fits(tail, s) if glob_meta(tail)
+
+glob_suffix_fits(tail, s) if {
+	not glob_meta(tail)
+	endswith(s, tail)
+}
+
+# prefix**suffix: ** takes whatever lies between
+glob_rest(g, parts, delims, s) if {
+	glob_double_star(g, parts)
+	count(s) >= count(parts[0]) + count(parts[count(parts) - 1])
+}
+
+# prefix*suffix: * takes what lies between, if that holds no delimiter
+glob_rest(g, parts, delims, s) if {
+	glob_single_star(parts)
+	head := parts[0]
+	tail := parts[1]
+	count(s) >= count(head) + count(tail)
+	middle := substring(s, count(head), (count(s) - count(head)) - count(tail))
+	count([d | some d in delims; contains(middle, d)]) == 0
+}
+
+# **middle**: middle anywhere
+glob_rest(g, parts, delims, s) if {
+	glob_contains(parts)
+	contains(s, parts[2])
+}
+
+# **middle*: middle, then no delimiter up to the end (the last occurrence
+# decides: an earlier one has the later delimiters after it)
+glob_rest(g, parts, delims, s) if {
+	glob_last_segment(parts)
+	pieces := split(s, parts[2])
+	count(pieces) > 1
+	count([d | some d in delims; contains(pieces[count(pieces) - 1], d)]) == 0
+}
+
+glob_rest(g, parts, delims, s) if {
+	not glob_double_star(g, parts)
+	not glob_single_star(parts)
+	not glob_contains(parts)
+	not glob_last_segment(parts)
+	glob.match(g, delims, s)
+}
+
+glob_contains(parts) if {
+	count(parts) == 5
+	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
+	parts[2] != ""
+	not glob_meta(parts[2])
+}
+
+glob_last_segment(parts) if {
+	count(parts) == 4
+	concat("", [parts[0], parts[1], parts[3]]) == ""
+	parts[2] != ""
+	not glob_meta(parts[2])
+}
+
+glob_double_star(g, parts) if {
+	count(parts) == 3
+	parts[1] == ""
+	not glob_meta(parts[0])
+	not glob_meta(parts[2])
+}
+
+glob_single_star(parts) if {
+	count(parts) == 2
+	not glob_meta(parts[0])
+	not glob_meta(parts[1])
+}
 
 # ---------------------------------------------------------------------------
 # Commands: the unwrapped shell commands, plus git and package-install
@@ -136,9 +253,17 @@ command_lines := {command_line(c) | some c in commands}
 # A command pattern is words, optionally with globs: "git push" matches
 # "git push" and "git push origin main" (the pattern's words begin the
 # command), not "git pushx".
-command_matches(pattern, line) if glob.match(pattern, ["\n"], line)
+command_matches(pattern, line) if glob_match(pattern, ["\n"], line)
 
-command_matches(pattern, line) if glob.match(concat(" ", [pattern, "*"]), ["\n"], line)
+command_matches(pattern, line) if {
+	not glob_meta(pattern)
+	startswith(line, concat("", [pattern, " "]))
+}
+
+command_matches(pattern, line) if {
+	glob_meta(pattern)
+	glob_match(concat(" ", [pattern, "*"]), ["\n"], line)
+}
 
 runs(pattern) if {
 	some line in command_lines
@@ -211,7 +336,12 @@ git_force_arg(a) if startswith(a, "--force-with-lease")
 
 git_force_arg(a) if a == "--mirror"
 
-git_force_arg(a) if regex.match(`^-[a-zA-Z]*f[a-zA-Z]*$`, a)
+# a bundle of short flags with f in it (-f, -uf)
+git_force_arg(a) if {
+	startswith(a, "-")
+	not startswith(a, "--")
+	contains(a, "f")
+}
 
 git_force_arg(a) if startswith(a, "+")
 
@@ -255,7 +385,7 @@ git_push if count(git_push_invocations) > 0
 install_patterns := [
 	"npm install", "npm i", "npm add", "npm ci", "npm update",
 	"yarn add", "yarn install", "pnpm add", "pnpm install", "pnpm i", "bun add", "bun install",
-	"pip install", "pip3 install", "python* -m pip install", "uv pip install", "uv add", "poetry add",
+	"pip install", "pip3 install", "python -m pip install", "python3 -m pip install", "uv pip install", "uv add", "poetry add",
 	"cargo add", "cargo install", "go get", "go install", "gem install", "bundle install",
 	"apt install", "apt-get install", "brew install", "npx",
 ]
@@ -285,10 +415,29 @@ packages contains a if {
 # ---------------------------------------------------------------------------
 # Network.
 
-url_host(u) := lower(m[0][1]) if {
-	m := regex.find_all_string_submatch_n(`^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#\[\]]+)`, u, 1)
-	count(m) == 1
+# The host of a URL (scheme://[user@]host[:port][/…]), lower-cased; IPv6
+# literals without brackets. Native string builtins only: no host call.
+url_host(u) := h if {
+	parts := split(u, "://")
+	count(parts) > 1
+	url_scheme(parts[0])
+	rest := concat("://", array.slice(parts, 1, count(parts)))
+	authority := split(split(split(rest, "/")[0], "?")[0], "#")[0]
+	userinfo := split(authority, "@")
+	h := lower(authority_host(userinfo[count(userinfo) - 1]))
+	h != ""
 }
+
+url_scheme(s) if {
+	s != ""
+	not contains(s, "/")
+	not contains(s, " ")
+	not contains(s, "?")
+}
+
+authority_host(hp) := split(hp, ":")[0] if not startswith(hp, "[")
+
+authority_host(hp) := trim_prefix(split(hp, "]")[0], "[") if startswith(hp, "[")
 
 hosts contains lower(h) if h := action.host
 
@@ -306,7 +455,7 @@ hosts contains h if {
 
 host_matches(globs, h) if {
 	some g in globs
-	glob.match(lower(g), ["."], h)
+	glob_match(lower(g), ["."], h)
 }
 
 # ---------------------------------------------------------------------------
@@ -318,9 +467,15 @@ mcp_tool := object.get(action, "mcp_tool", "")
 
 mcp_call := concat("/", [mcp_server, mcp_tool])
 
-# Tool names that by convention change state; a read-only server may not
-# run them.
-mutating_tool_name(name) if regex.match(`^(create|update|delete|remove|write|push|merge|edit|set|add|post|put|patch|send|close|reopen|move|rename|upload|publish|deploy|run|execute|exec|approve|assign|lock|fork|transfer)([_-]|$)`, lower(name))
+# Tool names that by convention change state (their first word is a verb
+# that writes); a read-only server may not run them.
+mutating_verbs := {
+	"create", "update", "delete", "remove", "write", "push", "merge", "edit", "set", "add", "post", "put", "patch", "send",
+	"close", "reopen", "move", "rename", "upload", "publish", "deploy", "run", "execute", "exec", "approve", "assign",
+	"lock", "fork", "transfer",
+}
+
+mutating_tool_name(name) if split(replace(lower(name), "-", "_"), "_")[0] in mutating_verbs
 
 # ---------------------------------------------------------------------------
 # Does the action change state? (Read-only tools may not.)

@@ -11,7 +11,7 @@ m := data.writ.manifests[input.agent.id]
 
 known if data.writ.manifests[input.agent.id]
 
-deny contains lib.finding("writ.manifest.unknown_agent", sprintf("agent %s has no capability manifest in this bundle", [input.agent.id])) if {
+deny contains lib.finding("writ.manifest.unknown_agent", concat("", ["agent ", input.agent.id, " has no capability manifest in this bundle"])) if {
 	lib.pre_tool_use
 	not known
 }
@@ -20,7 +20,7 @@ deny contains lib.finding("writ.manifest.unknown_agent", sprintf("agent %s has n
 
 tool_entries := [t | some t in m.tools; lib.tool_named(t.name)]
 
-deny contains lib.finding("writ.manifest.tool_not_granted", sprintf("the manifest of %s does not grant tool %s (%s)", [input.agent.id, lib.tool, lib.kind])) if {
+deny contains lib.finding("writ.manifest.tool_not_granted", concat("", ["the manifest of ", input.agent.id, " does not grant tool ", lib.tool, " (", lib.kind, ")"])) if {
 	lib.pre_tool_use
 	known
 	count(tool_entries) == 0
@@ -31,7 +31,7 @@ mutating_grant if {
 	t.access == "mutating"
 }
 
-deny contains lib.finding("writ.manifest.read_only_tool", sprintf("tool %s is read-only for %s, and this action changes state", [lib.tool, input.agent.id])) if {
+deny contains lib.finding("writ.manifest.read_only_tool", concat("", ["tool ", lib.tool, " is read-only for ", input.agent.id, ", and this action changes state"])) if {
 	lib.pre_tool_use
 	count(tool_entries) > 0
 	not mutating_grant
@@ -44,7 +44,7 @@ readable := array.concat(object.get(m.filesystem, "read", []), object.get(m.file
 
 writable := object.get(m.filesystem, "write", [])
 
-deny contains lib.finding("writ.manifest.path_not_readable", sprintf("the manifest of %s does not grant reading %s", [input.agent.id, p])) if {
+deny contains lib.finding("writ.manifest.path_not_readable", concat("", ["the manifest of ", input.agent.id, " does not grant reading ", p])) if {
 	lib.pre_tool_use
 	known
 	lib.kind == "file_read"
@@ -52,7 +52,7 @@ deny contains lib.finding("writ.manifest.path_not_readable", sprintf("the manife
 	not lib.path_matches(readable, lib.root, p)
 }
 
-deny contains lib.finding("writ.manifest.path_not_writable", sprintf("the manifest of %s does not grant writing %s", [input.agent.id, p])) if {
+deny contains lib.finding("writ.manifest.path_not_writable", concat("", ["the manifest of ", input.agent.id, " does not grant writing ", p])) if {
 	lib.pre_tool_use
 	known
 	lib.kind in {"file_write", "file_delete"}
@@ -60,7 +60,7 @@ deny contains lib.finding("writ.manifest.path_not_writable", sprintf("the manife
 	not lib.path_matches(writable, lib.root, p)
 }
 
-deny contains lib.finding("writ.manifest.no_paths", sprintf("a %s action must name its paths", [lib.kind])) if {
+deny contains lib.finding("writ.manifest.no_paths", concat("", ["a ", lib.kind, " action must name its paths"])) if {
 	lib.pre_tool_use
 	lib.kind in {"file_read", "file_write", "file_delete"}
 	count(lib.paths) == 0
@@ -68,7 +68,7 @@ deny contains lib.finding("writ.manifest.no_paths", sprintf("a %s action must na
 
 # --- network ---------------------------------------------------------------
 
-deny contains lib.finding("writ.manifest.host_not_granted", sprintf("the manifest of %s does not grant network access to %s", [input.agent.id, h])) if {
+deny contains lib.finding("writ.manifest.host_not_granted", concat("", ["the manifest of ", input.agent.id, " does not grant network access to ", h])) if {
 	lib.pre_tool_use
 	known
 	some h in lib.hosts
@@ -85,7 +85,7 @@ deny contains lib.finding("writ.manifest.no_host", "a network action must name i
 
 servers := [s | some s in object.get(m, "mcp_servers", []); lib.name_matches(s.name, lib.mcp_server)]
 
-deny contains lib.finding("writ.manifest.mcp_server_not_granted", sprintf("the manifest of %s does not grant MCP server %s", [input.agent.id, lib.mcp_server])) if {
+deny contains lib.finding("writ.manifest.mcp_server_not_granted", concat("", ["the manifest of ", input.agent.id, " does not grant MCP server ", lib.mcp_server])) if {
 	lib.pre_tool_use
 	known
 	lib.kind == "mcp"
@@ -98,7 +98,7 @@ mcp_tool_listed if {
 	lib.name_matches(g, lib.mcp_tool)
 }
 
-deny contains lib.finding("writ.manifest.mcp_tool_not_granted", sprintf("the manifest of %s does not grant tool %s of MCP server %s", [input.agent.id, lib.mcp_tool, lib.mcp_server])) if {
+deny contains lib.finding("writ.manifest.mcp_tool_not_granted", concat("", ["the manifest of ", input.agent.id, " does not grant tool ", lib.mcp_tool, " of MCP server ", lib.mcp_server])) if {
 	lib.pre_tool_use
 	lib.kind == "mcp"
 	count(servers) > 0
@@ -110,7 +110,7 @@ mutating_server if {
 	s.access == "mutating"
 }
 
-deny contains lib.finding("writ.manifest.mcp_read_only", sprintf("MCP server %s is read-only for %s; %s changes state", [lib.mcp_server, input.agent.id, lib.mcp_tool])) if {
+deny contains lib.finding("writ.manifest.mcp_read_only", concat("", ["MCP server ", lib.mcp_server, " is read-only for ", input.agent.id, "; ", lib.mcp_tool, " changes state"])) if {
 	lib.pre_tool_use
 	lib.kind == "mcp"
 	count(servers) > 0
@@ -120,7 +120,7 @@ deny contains lib.finding("writ.manifest.mcp_read_only", sprintf("MCP server %s 
 
 # --- models ----------------------------------------------------------------
 
-deny contains lib.finding("writ.manifest.model_not_granted", sprintf("the manifest of %s does not grant model %s", [input.agent.id, input.action.model])) if {
+deny contains lib.finding("writ.manifest.model_not_granted", concat("", ["the manifest of ", input.agent.id, " does not grant model ", input.action.model])) if {
 	lib.pre_tool_use
 	known
 	input.action.model
@@ -129,7 +129,7 @@ deny contains lib.finding("writ.manifest.model_not_granted", sprintf("the manife
 
 # --- budget ----------------------------------------------------------------
 
-deny contains lib.finding("writ.manifest.budget_exceeded", sprintf("over the budget of %s's manifest: %s", [input.agent.id, r])) if {
+deny contains lib.finding("writ.manifest.budget_exceeded", concat("", ["over the budget of ", input.agent.id, "'s manifest: ", r])) if {
 	lib.pre_tool_use
 	known
 	some r in lib.budget_overruns(object.get(m, "budget", {}))
@@ -149,7 +149,7 @@ approve contains f if some f in data.writ.custom.manifest_approve
 
 # --- grant -----------------------------------------------------------------
 
-allow contains lib.finding("writ.manifest.grant", sprintf("the manifest of %s grants %s", [input.agent.id, lib.tool])) if {
+allow contains lib.finding("writ.manifest.grant", concat("", ["the manifest of ", input.agent.id, " grants ", lib.tool])) if {
 	lib.pre_tool_use
 	known
 	count(tool_entries) > 0

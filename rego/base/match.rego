@@ -62,7 +62,7 @@ mcp_ok(m) if not m.mcp
 mcp_ok(m) if {
 	lib.kind == "mcp"
 	some g in m.mcp
-	glob.match(g, ["/"], lib.mcp_call)
+	lib.glob_match(g, ["/"], lib.mcp_call)
 }
 
 packages_ok(m) if not m.packages
@@ -91,7 +91,7 @@ git_branch_ok(g, inv) if not g.branches
 git_branch_ok(g, inv) if {
 	some b in lib.git_branches(inv)
 	some pattern in g.branches
-	glob.match(pattern, ["/"], b)
+	lib.glob_match(pattern, ["/"], b)
 }
 
 git_force_ok(g, inv) if not "force" in object.keys(g)

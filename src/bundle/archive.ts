@@ -16,7 +16,8 @@ export const DEFAULT_LIMITS: TarLimits = {
 export function packFiles(files: Map<string, Uint8Array> | [string, Uint8Array][]): Uint8Array {
   const list = files instanceof Map ? [...files] : files;
   const tar = encodeTar(list.map(([name, data]) => ({ name: `/${name}`, data })));
-  return new Uint8Array(gzipSync(tar, { level: 9 }));
+  // zlib's default level: level 9 saves under 1% on a bundle for half again the time
+  return new Uint8Array(gzipSync(tar));
 }
 
 /** The files of a .tar.gz, checked against the limits before they are held. */

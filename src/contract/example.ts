@@ -51,10 +51,11 @@ export interface ExampleBundle {
 
 function devKey(paths: ExamplePaths) {
   const privatePath = join(paths.keyDir, "private.pem");
+  // bundles/ itself is ordinary; only the key directory inside is 0700
+  mkdirSync(join(paths.root, "bundles"), { recursive: true });
   if (!existsSync(privatePath)) writeSigningKeyPair(paths.keyDir);
   const key = loadPrivateKeyFile(privatePath);
   const publicPem = createPublicKey(key).export({ type: "spki", format: "pem" }).toString();
-  mkdirSync(join(paths.root, "bundles"), { recursive: true });
   if (!existsSync(paths.publicKey) || readFileSync(paths.publicKey, "utf8") !== publicPem) writeFileSync(paths.publicKey, publicPem);
   return { key, publicPem };
 }

@@ -7,7 +7,7 @@ protected_branches := ["main", "master", "release/*", "production", "prod"]
 
 protected(b) if {
 	some p in protected_branches
-	glob.match(p, ["/"], b)
+	lib.glob_match(p, ["/"], b)
 }
 
 deny contains lib.finding("acme.git.force_push_protected", sprintf("force-pushing to protected branch %s rewrites shared history", [b])) if {

@@ -7,7 +7,14 @@ import data.writ.lib
 rm_recursive(c) if {
 	c.name == "rm"
 	some a in c.args
-	regex.match(`^-[a-zA-Z]*[rR]`, a)
+	short_flags(a)
+	contains(lower(a), "r")
+}
+
+# -rf, -Rf, -fr: a bundle of one-letter flags
+short_flags(a) if {
+	startswith(a, "-")
+	not startswith(a, "--")
 }
 
 rm_recursive(c) if {
@@ -84,7 +91,8 @@ approve contains lib.finding("acme.shell.discard_work", sprintf("%s deletes untr
 	c.name == "git"
 	"clean" in c.args
 	some a in c.args
-	regex.match(`^-[a-zA-Z]*f`, a)
+	short_flags(a)
+	contains(a, "f")
 }
 
 # eval, source of a variable, … — what runs cannot be known in advance

@@ -9,11 +9,12 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   // comparison
   ["equal", 2], ["neq", 2], ["lt", 2], ["lte", 2], ["gt", 2], ["gte", 2],
   // sets
-  ["and", 2], ["or", 2],
+  ["and", 2], ["or", 2], ["union", 1], ["intersection", 1],
   // aggregates
   ["count", 1], ["sum", 1], ["product", 1], ["max", 1], ["min", 1], ["sort", 1], ["all", 1], ["any", 1],
   // objects and arrays
-  ["object.get", 3], ["object.keys", 1],
+  ["object.get", 3], ["object.keys", 1], ["object.union", 2], ["object.union_n", 1], ["object.remove", 2],
+  ["object.filter", 2],
   ["array.concat", 2], ["array.slice", 3], ["array.reverse", 1],
   // types
   ["is_number", 1], ["is_string", 1], ["is_boolean", 1], ["is_array", 1], ["is_set", 1], ["is_object", 1],
@@ -22,6 +23,10 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["concat", 2], ["startswith", 2], ["endswith", 2], ["contains", 2], ["lower", 1], ["upper", 1],
   ["indexof", 2], ["substring", 3], ["trim", 2], ["trim_left", 2], ["trim_right", 2], ["trim_prefix", 2],
   ["trim_suffix", 2], ["trim_space", 1], ["split", 2], ["replace", 3], ["strings.reverse", 1], ["format_int", 2],
+  ["strings.replace_n", 2],
+  // encodings
+  ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1],
+  ["base64.encode", 1], ["base64.decode", 1], ["base64.is_valid", 1], ["base64url.encode", 1], ["base64url.decode", 1],
   // membership (`in`)
   ["internal.member_2", 2], ["internal.member_3", 3],
   // numbers

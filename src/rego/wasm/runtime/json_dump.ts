@@ -3,6 +3,7 @@
 import { Buf, bufByte, bufBytes, bufCString, bufNew, bufReserve } from "./buf";
 import { collOrder, orderedPos } from "./coll";
 import { writeNumber } from "./num";
+import { jsonStringSpecial } from "./str";
 import { Arr, Bool, Obj, Str, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from "./value";
 
 const HEX: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
@@ -12,9 +13,8 @@ export function writeStringBytes(b: Buf, p: usize, n: usize): void {
   bufByte(b, 34);
   let runStart = p;
   const e = p + n;
-  for (let q = p; q < e; q++) {
+  for (let q = jsonStringSpecial(p, e); q < e; q = jsonStringSpecial(q + 1, e)) {
     const c = <u32>load<u8>(q);
-    if (c >= 0x20 && c != 34 && c != 92) continue;
     if (q > runStart) bufBytes(b, runStart, q - runStart);
     runStart = q + 1;
     bufByte(b, 92);

@@ -3,6 +3,7 @@
 import { malloc } from "./alloc";
 import { collFinalize, objectInsert, setAdd } from "./coll";
 import { numberFromText } from "./num";
+import { jsonStringSpecial } from "./str";
 import { encodeRune } from "./utf8";
 import {
   FALSE_VALUE, NULL_VALUE, T_OBJECT, T_SET, TRUE_VALUE, arrayAppend, newArray, newCollection, newString,
@@ -126,6 +127,7 @@ function str(): usize {
   const start = pos;
   let escapes = false;
   while (true) {
+    pos = jsonStringSpecial(pos, end);
     if (pos >= end) return fail();
     const c = load<u8>(pos);
     if (c == 34) break;

@@ -55,3 +55,26 @@ export function stringEqual(a: usize, b: usize): bool {
   if (x.hash != 0 && y.hash != 0 && x.hash != y.hash) return false;
   return bytesEqual(x.ptr, y.ptr, x.len);
 }
+
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** Position of the first byte in [p, end) that a JSON string cannot hold
+ *  as is ('"', '\\' or a control character), or end. Eight bytes at a
+ *  time while none of them is special. */
+export function jsonStringSpecial(p: usize, end: usize): usize {
+  while (p + 8 <= end) {
+    const x = load<u64>(p);
+    const quote = x ^ 0x2222222222222222;
+    const slash = x ^ 0x5c5c5c5c5c5c5c5c;
+    const special = ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((x - 0x2020202020202020) & ~x);
+    if ((special & HIGHS) != 0) break;
+    p += 8;
+  }
+  while (p < end) {
+    const c = load<u8>(p);
+    if (c == 34 || c == 92 || c < 0x20) return p;
+    p++;
+  }
+  return end;
+}

@@ -10,3 +10,6 @@ export * from "./membership";
 export * from "./numbers";
 export * from "./bits";
 export * from "./walk";
+export * from "./objects";
+export * from "./json";
+export * from "./base64";

@@ -4,11 +4,11 @@ import { casemap } from "util/casemap";
 import { malloc } from "../alloc";
 import { collOrder, orderedPos } from "../coll";
 import { beginError, builtinError, ERR_TYPE, operandError } from "../errors";
-import { bufAscii } from "../buf";
+import { bufAscii, bufByte, bufBytes, bufNew } from "../buf";
 import { bytesEqual } from "../str";
 import { decodeRune, encodeRune, runeCount, runeOffset, runeSize } from "../utf8";
 import { numF64, numIsInteger, numToI64, i64ok, newNumberInt } from "../num";
-import { Arr, Obj, Str, T_ARRAY, T_SET, T_STRING, arrayAppend, boolValue, newArray, newString } from "../value";
+import { Arr, Obj, Str, T_ARRAY, T_OBJECT, T_SET, T_STRING, arrayAppend, boolValue, newArray, newString } from "../value";
 import { elementError } from "./aggregates";
 import { intOperand, isType, numberOperand, operandOk, stringOperand } from "./operands";
 
@@ -410,4 +410,58 @@ export function writ_bi_format_int(v: usize, base: usize): usize {
     store<u8>(o, 45);
   }
   return newString(o, buf + 66 - o);
+}
+
+/** strings.replace_n(patterns, s): Go's strings.Replacer over the patterns
+ *  in key order; at each position the first matching pattern wins. */
+export function writ_bi_strings_replace_n(patterns: usize, s: usize): usize {
+  if (!isType(patterns, T_OBJECT)) return operandError("strings.replace_n", 1, "object", patterns);
+  if (!stringOperand("strings.replace_n", s, 2)) return 0;
+  const o = changetype<Obj>(patterns);
+  const order = collOrder(patterns);
+  const n = o.count;
+  const olds = malloc(<usize>n << 2);
+  const news = malloc(<usize>n << 2);
+  for (let i: u32 = 0; i < n; i++) {
+    const pos = orderedPos(order, i);
+    const k = load<usize>(o.keys + (<usize>pos << 2));
+    const v = load<usize>(o.vals + (<usize>pos << 2));
+    if (load<u32>(k) != T_STRING) {
+      bufAscii(beginError(ERR_TYPE, "strings.replace_n"), "operand 1 non-string key found in pattern object");
+      return 0;
+    }
+    if (load<u32>(v) != T_STRING) {
+      bufAscii(beginError(ERR_TYPE, "strings.replace_n"), "operand 1 non-string value found in pattern object");
+      return 0;
+    }
+    store<usize>(olds + (<usize>i << 2), k);
+    store<usize>(news + (<usize>i << 2), v);
+  }
+  const p = sptr(s);
+  const len = slen(s);
+  const b = bufNew(len + 16);
+  let i: usize = 0;
+  let changed = false;
+  while (i <= len) {
+    let matched = -1;
+    for (let j: u32 = 0; j < n; j++) {
+      const k = load<usize>(olds + (<usize>j << 2));
+      const kl = slen(k);
+      if (kl == 0) continue;
+      if (kl <= len - i && bytesEqual(p + i, sptr(k), kl)) {
+        matched = <i32>j;
+        break;
+      }
+    }
+    if (matched >= 0) {
+      const nv = load<usize>(news + (<usize>matched << 2));
+      bufBytes(b, sptr(nv), slen(nv));
+      i += slen(load<usize>(olds + (<usize>matched << 2)));
+      changed = true;
+      continue;
+    }
+    if (i < len) bufByte(b, load<u8>(p + i));
+    i++;
+  }
+  return changed ? newString(b.ptr, b.len) : s;
 }
