@@ -165,6 +165,8 @@ export class Service {
 
   /** Writes the state snapshot when the log has moved and all is durable. */
   async snapshot(): Promise<void> {
+    // approvals that expired a day ago can no longer be answered or redeemed
+    this.state.approvals.prune(Date.now());
     if (this.snapshotting || this.state.appliedSeq === this.snapshotSeq || this.audit.durableSeq < this.state.appliedSeq) return;
     this.snapshotting = true;
     const seq = this.state.appliedSeq;
