@@ -231,7 +231,9 @@ export class Decider {
 
   private evaluate(engine: PolicyEngine, principal: Principal, canon: string, session: unknown, now: string, record: DecisionRecord): PolicyDecision {
     const agent = principal.owner !== undefined ? { id: principal.id, owner: principal.owner } : { id: principal.id };
-    const input = `{"action":${canon},"agent":${JSON.stringify(agent)},"session":${JSON.stringify(session)},"now":"${now}"}`;
+    // now_ns in exact digits (a JS number cannot hold nanoseconds since 1970)
+    const nowNs = `${BigInt(Date.parse(now)) * 1000000n}`;
+    const input = `{"action":${canon},"agent":${JSON.stringify(agent)},"session":${JSON.stringify(session)},"now":"${now}","now_ns":${nowNs}}`;
     const started = performance.now();
     let resultSet: unknown;
     try {
