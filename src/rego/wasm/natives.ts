@@ -3,6 +3,7 @@
 // exports each as `writ_bi_<name with dots as underscores>` taking the
 // arguments' value addresses and returning a value address (0: undefined).
 import { hostAlias } from "../builtins/aliases.js";
+
 const nativeArity: ReadonlyMap<string, number> = new Map([
   // arithmetic
   ["plus", 2], ["minus", 2], ["mul", 2], ["div", 2], ["rem", 2],

@@ -3,7 +3,7 @@
 // when a builtin returns undefined and aborts with the message, classed as
 // OPA's topdown classes them (operand type errors are eval_type_error).
 import { abortAt } from "./abort";
-import { Buf, bufAscii, bufByte, bufBytes, bufCString, bufI64, bufNew } from "./buf";
+import { Buf, bufAscii, bufByte, bufBytes, bufI64, bufNew } from "./buf";
 import { T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from "./value";
 
 export const ERR_NONE: u32 = 0;

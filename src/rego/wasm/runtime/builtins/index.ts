@@ -15,3 +15,5 @@ export * from "./json";
 export * from "./base64";
 export * from "./template";
 export * from "./graph";
+export * from "./trim";
+export * from "./replace";
