@@ -99,6 +99,9 @@ export interface PolicyInput {
   session: SessionState;
   /** RFC 3339 time of the decision */
   now: string;
+  /** the same time in nanoseconds since the epoch (the service sets it;
+   *  policies fall back to parsing `now`) */
+  now_ns?: number;
 }
 
 export type Verdict = "allow" | "deny" | "approve";

@@ -13,3 +13,5 @@ export * from "./walk";
 export * from "./objects";
 export * from "./json";
 export * from "./base64";
+export * from "./template";
+export * from "./graph";
