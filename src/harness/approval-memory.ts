@@ -4,7 +4,7 @@
 // user's state directory; forging an entry gains nothing, since the service
 // checks the approval is granted, unexpired, unused, and bound to exactly
 // this action, agent and session.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DecideRequest } from "../decide/types.js";
 
@@ -65,6 +65,8 @@ export function stateDir(): string {
 export function fileApprovalMemory(dir = stateDir()): ApprovalMemory {
   const file = join(dir, "approvals.json");
   const load = (): Entries => {
+    // usually there is no file: existsSync answers without an exception
+    if (!existsSync(file)) return {};
     try {
       const v = JSON.parse(readFileSync(file, "utf8")) as unknown;
       return v && typeof v === "object" ? (v as Entries) : {};

@@ -103,7 +103,8 @@ export function currentBranch(dir: string | undefined): string | undefined {
 
 function headFile(dotGit: string): string | undefined {
   try {
-    const st = statSync(dotGit);
+    const st = statSync(dotGit, { throwIfNoEntry: false });
+    if (!st) return undefined;
     if (st.isDirectory()) return posix.join(dotGit, "HEAD");
     const m = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, "utf8"));
     return m ? posix.join(posix.resolve(posix.dirname(dotGit), m[1].trim()), "HEAD") : undefined;

@@ -40,7 +40,11 @@ export function physicalPath(p: string, cwd: string, home?: string): string {
     const next = resolved === "/" ? `/${part}` : `${resolved}/${part}`;
     let isLink: boolean;
     try {
-      isLink = lstatSync(next).isSymbolicLink();
+      // no exception for a missing file: a hook process checks many paths
+      // that do not exist, and building exceptions is most of the cost
+      const st = lstatSync(next, { throwIfNoEntry: false });
+      if (!st) return posix.resolve(next, ...pending);
+      isLink = st.isSymbolicLink();
     } catch {
       return posix.resolve(next, ...pending);
     }
@@ -71,8 +75,7 @@ export function resolvePath(p: string, cwd: string, home?: string): string[] {
 /** Whether something (a file, a directory, a link) is at `p`. */
 export function exists(p: string): boolean {
   try {
-    lstatSync(p);
-    return true;
+    return lstatSync(p, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }
