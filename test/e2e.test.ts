@@ -185,3 +185,42 @@ test("the example organisation's bundle: writ serve --example → decide → ver
   assert.deepEqual(events.map((e) => e.decision_id), ids);
   rmSync(dir, { recursive: true });
 });
+
+test("Claude Code's HTTP hook on writ serve: allow is an empty 200, deny and every failure a 200 that denies", { skip: exampleMissing }, async () => {
+  const dir = tempDir("writ-e2e-hook-");
+  const { child, url, agent } = await serve(["--example", "--data-dir", join(dir, "data")], "coder");
+  const hook = async (payload: unknown, token: string | undefined, query = "?contract=fix-login-timeout") => {
+    const res = await fetch(`${url}/v1/hooks/claude-code${query}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: typeof payload === "string" ? payload : JSON.stringify(payload),
+    });
+    return { status: res.status, body: await res.text() };
+  };
+  const pre = (tool_name: string, tool_input: Record<string, unknown>) => ({
+    session_id: "s-hook", transcript_path: "/tmp/t.jsonl", cwd: "/work/webapp", hook_event_name: "PreToolUse", tool_name, tool_input,
+  });
+  // PreToolUse's denial, or the generic block when the event is unknown
+  const denies = (body: string) => {
+    const v = JSON.parse(body) as { decision?: string; hookSpecificOutput?: { permissionDecision?: string } };
+    return v.hookSpecificOutput?.permissionDecision === "deny" || v.decision === "block";
+  };
+  try {
+    const read = await hook(pre("Read", { file_path: "/work/webapp/src/auth/login.ts" }), agent);
+    assert.equal(read.status, 200);
+    assert.equal(read.body, "", "allow is no objection");
+    const rm = await hook(pre("Bash", { command: "bash -c 'rm -rf /'" }), agent);
+    assert.equal(rm.status, 200);
+    assert.ok(denies(rm.body), rm.body);
+    assert.match(rm.body, /acme\.shell\.destructive/);
+    const noToken = await hook(pre("Read", { file_path: "/work/webapp/src/auth/login.ts" }), undefined);
+    assert.equal(noToken.status, 200);
+    assert.ok(denies(noToken.body), noToken.body);
+    const garbage = await hook("{not json", agent);
+    assert.equal(garbage.status, 200);
+    assert.ok(denies(garbage.body), garbage.body);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((res) => child.once("exit", res));
+  }
+});
