@@ -1,20 +1,26 @@
 // `npm run bench:decide`: writ's POST /v1/decide against a bare hono handler
 // (the floor) and the Cerbos PDP (the peer), each in its own process, driven
-// by autocannon from this process at 1, 8 and 64 connections.
+// by autocannon from this process at 1, 8 and 64 connections. writ serves the
+// ACME example bundle (built if stale) with signing and durable audit on; the
+// request is its agent `coder` reading a file its task contract covers (an
+// allow through platform policy, manifest and contract). The machine line
+// includes the load average: on a shared machine, read the numbers with it.
 //
 //   BENCH_SECONDS=10  seconds per run (default 10; warm-up 2 s per target)
 //   BENCH_PEER=0      skip Cerbos
+//   BENCH_BUNDLE=FILE BENCH_TRUST_KEY=PUB.pem   serve another bundle
 //
 // Latency percentiles are computed here from every response time autocannon
 // reports (its own histogram rounds to whole milliseconds).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem, release } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem, release } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
+import { buildExampleBundle } from "../src/contract/example.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -83,31 +89,34 @@ async function measure(t: Target): Promise<Map<number, RunResult>> {
   return out;
 }
 
-const decideBody = JSON.stringify({
+// The example organisation's coding agent reading a file its task covers:
+// an allow that goes through the platform policy, manifest and contract.
+const exampleBody = JSON.stringify({
   harness: "claude-code",
   session_id: "bench-session",
   event: "pre_tool_use",
   tool: "Read",
-  cwd: "/work/repo",
-  action: { kind: "file_read", paths: ["/work/repo/src/index.ts"] },
+  cwd: "/work/webapp",
+  model: "claude-sonnet-4-5",
+  contract_id: "fix-login-timeout",
+  action: { kind: "file_read", paths: ["/work/webapp/src/auth/login.ts"] },
 });
 
 async function writTarget(dataDir: string): Promise<Target> {
-  const example = join(root, "bundles/example.tar.gz");
-  let args: string[];
-  if (existsSync(example)) {
-    args = [join(root, "bin/writ.js"), "serve", "--bundle", example, "--trust-key", join(root, "bundles/example.pub.pem"), "--data-dir", dataDir, "--port", "0", "--issue-token", "bench-agent"];
-  } else {
-    process.stdout.write("NOTE: bundles/example.tar.gz not built yet; benchmarking the service over the test policy (TEMPORARY)\n");
-    args = [join(root, "dist/bench/test-policy-service.js"), dataDir];
-  }
-  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for bench-agent: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
-  return { name: "writ", url: found[0] + "/v1/decide", headers: { authorization: `Bearer ${found[1]}`, "content-type": "application/json" }, body: decideBody };
+  // BENCH_BUNDLE + BENCH_TRUST_KEY serve another bundle (e.g. a trivial policy,
+  // to see the service's own cost apart from the policy's)
+  const built = process.env.BENCH_BUNDLE ? { bundlePath: process.env.BENCH_BUNDLE, publicKeyPath: process.env.BENCH_TRUST_KEY! } : await buildExampleBundle();
+  const args = [join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", "coder"];
+  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for coder: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
+  const headers = { authorization: `Bearer ${found[1]}`, "content-type": "application/json" };
+  const probe = (await (await fetch(found[0] + "/v1/decide", { method: "POST", headers, body: exampleBody })).json()) as { decision: string; rule_ids: string[] };
+  process.stdout.write(`target answers: ${probe.decision} (${probe.rule_ids.join(", ")})\n`);
+  return { name: "writ", url: found[0] + "/v1/decide", headers, body: exampleBody };
 }
 
 async function floorTarget(): Promise<Target> {
   const { found } = await start(process.execPath, [join(root, "dist/bench/floor.js")], [/^url (\S+)/]);
-  return { name: "floor", url: found[0] + "/v1/decide", headers: { "content-type": "application/json" }, body: decideBody };
+  return { name: "floor", url: found[0] + "/v1/decide", headers: { "content-type": "application/json" }, body: exampleBody };
 }
 
 function freePort(): Promise<number> {
@@ -178,7 +187,7 @@ telemetry:
   const body = JSON.stringify({
     requestId: "bench",
     principal: { id: "bench-agent", roles: ["agent"] },
-    resources: [{ actions: ["file_read"], resource: { kind: "tool_action", id: "1", attr: { paths: ["/work/repo/src/index.ts"], command: "", cwd: "/work/repo" } } }],
+    resources: [{ actions: ["file_read"], resource: { kind: "tool_action", id: "1", attr: { paths: ["/work/webapp/src/auth/login.ts"], command: "", cwd: "/work/webapp" } } }],
   });
   for (let i = 0; i < 100; i++) {
     try {
@@ -194,8 +203,8 @@ telemetry:
 }
 
 const work = mkdtempSync(join(tmpdir(), "writ-bench-"));
-const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, mem_gib: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release() };
-process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gib} GiB, node ${machine.node}, linux ${machine.kernel}; ${seconds} s per run\n`);
+const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, mem_gib: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release(), load1_at_start: Number(loadavg()[0].toFixed(2)) };
+process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gib} GiB, node ${machine.node}, linux ${machine.kernel}, load average ${machine.load1_at_start}; ${seconds} s per run\n`);
 
 const kill = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(null) : (c.once("exit", r), c.kill("SIGTERM"))));
 

@@ -168,6 +168,50 @@ test("reopening cuts a torn tail and continues the chain", async () => {
   rmSync(dir, { recursive: true });
 });
 
+test("a crash that left a later batch on disk after a hole: recovery keeps a copy aside, cuts it, and the chain goes on", async () => {
+  const { audit, keys, keyring, seg, dir } = await writeLog(6);
+  // batch "7" never landed (zeros); batch "8" did, 100 bytes further on
+  const raw = readFileSync(seg);
+  const end = endOfData(raw);
+  const stray = encodeEntry(8, "2026-01-01T00:00:00.000Z", "f".repeat(64), "decision", "{}").line;
+  const fd = openSync(seg, "r+");
+  writeSync(fd, stray, end + 100);
+  closeSync(fd);
+  const log = AuditLog.open({ dir: audit, keyring, preallocBytes: 4096 });
+  assert.equal(log.lastSeq, 6);
+  assert.equal(log.recoveredTornBytes, 100 + Buffer.byteLength(stray));
+  await log.append("decision", "{}").durable;
+  await log.close();
+  assert.deepEqual(verifyAuditLog(audit, keys).problems, []);
+  const kept = readdirSync(audit).filter((n) => n.startsWith("recovered-"));
+  assert.equal(kept.length, 1);
+  assert.match(readFileSync(join(audit, kept[0]), "utf8"), /"seq":8,/);
+  rmSync(dir, { recursive: true });
+});
+
+test("concurrent syncs: batches become durable in order, whatever order the disk finishes them in", async () => {
+  const dir = tempDir("writ-audit-");
+  const keyring = Keyring.open(join(dir, "keys"));
+  const log = AuditLog.open({ dir: join(dir, "audit"), keyring, preallocBytes: 8192, maxInFlight: 3, inlineSyncMax: 0 });
+  const seen: number[] = [];
+  const all: Promise<void>[] = [];
+  for (let round = 0; round < 40; round++) {
+    for (let i = 0; i < 5; i++) {
+      const a = log.append("decision", JSON.stringify({ round, i }));
+      all.push(a.durable.then(() => void seen.push(a.seq)));
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  await Promise.all(all);
+  await log.close();
+  assert.deepEqual(seen, [...seen].sort((a, b) => a - b), "answers are released in seq order");
+  assert.equal(seen.length, 200);
+  assert.ok(log.commits.batches > 1);
+  const keys = keysFromPem(keyring.current.publicKey.export({ format: "pem", type: "spki" }));
+  assert.deepEqual(verifyAuditLog(join(dir, "audit"), keys).problems, []);
+  rmSync(dir, { recursive: true });
+});
+
 test("a failed write poisons the log: the batch and every later append fail", async () => {
   const { audit, keyring, dir } = await writeLog(1);
   const log = AuditLog.open({ dir: audit, keyring });

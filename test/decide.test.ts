@@ -9,6 +9,7 @@ import { verdictFromResultSet } from "../src/decide/verdict.js";
 import { canonicalJson } from "../src/decide/canonical.js";
 import { verifyAuditLog } from "../src/audit/verify.js";
 import { keysFromJwks } from "../src/sign/public-keys.js";
+import { testEngine } from "./support/policy.js";
 
 const push = (over: Record<string, unknown> = {}) =>
   action({ tool: "Bash", action: { kind: "git", command: "git push origin main", git: { subcommand: "push", remote: "origin", branch: "main", args: ["origin", "main"] } }, ...over });
@@ -107,12 +108,21 @@ test("approvals: approve → operator grants → the same action is allowed once
   }
 });
 
-test("approvals: rejected and expired approvals deny", async () => {
-  const t = await startTestService({ approvalTtlMs: 300 });
+test("approvals: a rejected approval denies", async () => {
+  const t = await startTestService();
   try {
     const a = await t.decide(push({ session_id: "r" }));
-    await t.call("POST", `/v1/approvals/${a.json.approval.id}`, { grant: false });
+    assert.equal((await t.call("POST", `/v1/approvals/${a.json.approval.id}`, { grant: false })).json.status, "rejected");
     assert.match((await t.decide(push({ session_id: "r", approval_id: a.json.approval.id }))).json.reasons[0], /rejected by alice/);
+  } finally {
+    await t.close();
+  }
+});
+
+test("approvals: an expired approval can be neither answered nor redeemed", async () => {
+  // however slow the machine, waiting longer than the TTL makes it expire
+  const t = await startTestService({ approvalTtlMs: 300 });
+  try {
     const b = await t.decide(push({ session_id: "e" }));
     await new Promise((r) => setTimeout(r, 400));
     assert.equal((await t.call("POST", `/v1/approvals/${b.json.approval.id}`, { grant: true })).status, 409);
@@ -160,22 +170,46 @@ test("kill switches: each scope halts the next decision; lifting restores; both 
 });
 
 test("an engine error or a malformed decision answers deny, signed and audited", async () => {
-  let mode = "throw";
-  const { StandInEngine } = await import("../src/engine/stand-in.js");
-  const t = await startTestService({
-    loadEngine: async () => new StandInEngine(() => {
-      if (mode === "throw") throw new Error("boom");
-      return { decision: "maybe" };
-    }),
-  });
+  // two complete definitions that disagree: the Wasm module aborts with
+  // OPA's conflict error at evaluation time
+  const conflict = `package writ
+
+decision := {"decision": "allow", "reasons": [], "rule_ids": []} if input.action.tool == "Read"
+
+decision := {"decision": "allow", "reasons": ["other"], "rule_ids": []} if input.action.action.kind == "file_read"
+`;
+  const malformed = `package writ
+
+decision := {"decision": "maybe"}
+`;
+  let source = conflict;
+  const t = await startTestService({ loadEngine: () => testEngine(`rev-${source.length}`, source) });
   try {
     const a = await t.decide(action());
     assert.equal(a.status, 200);
     assert.equal(a.json.decision, "deny");
-    assert.match(a.json.reasons[0], /policy engine error: boom/);
+    assert.match(a.json.reasons[0], /policy engine error: .*conflict/);
+    assert.deepEqual(a.json.rule_ids, ["writ.engine_error"]);
     assert.ok(a.json.jws);
-    mode = "malformed";
+    source = malformed;
+    assert.equal((await t.call("POST", "/v1/bundle/reload")).status, 200);
     assert.deepEqual((await t.decide(action())).json.rule_ids, ["writ.malformed_decision"]);
+    // a policy with no decision for this input
+    source = "package writ\n\ndecision := {\"decision\": \"allow\", \"reasons\": [], \"rule_ids\": []} if input.action.tool == \"Nothing\"\n";
+    assert.equal((await t.call("POST", "/v1/bundle/reload")).status, 200);
+    assert.deepEqual((await t.decide(action())).json.rule_ids, ["writ.no_decision"]);
+  } finally {
+    await t.close();
+  }
+});
+
+test("an evaluation over the time limit answers deny", async () => {
+  // a zero limit: every evaluation is over it
+  const t = await startTestService({ evalTimeoutMs: 0 });
+  try {
+    const r = await t.decide(action());
+    assert.equal(r.json.decision, "deny");
+    assert.deepEqual(r.json.rule_ids, ["writ.engine_timeout"]);
   } finally {
     await t.close();
   }

@@ -51,9 +51,11 @@ test("writ token issues tokens that authenticate after a restart, and revokes th
   } finally {
     await t2.svc.close();
   }
-  assert.match((await writ(["token", "revoke", "ci-bot", "--data-dir", dir])).stdout, /revoked 1/);
   const t3 = await startTestService({ dataDir: dir });
   try {
+    assert.equal((await t3.decide(action(), token)).status, 200);
+    assert.match((await writ(["token", "revoke", "ci-bot", "--data-dir", dir])).stdout, /revoked 1/);
+    t3.svc.credentials.reload(); // what SIGHUP does in `writ serve`
     assert.equal((await t3.decide(action(), token)).status, 401);
   } finally {
     await t3.close();
@@ -74,7 +76,7 @@ test("durable entries are forwarded to an HTTP sink as JSON arrays", async () =>
   const t = await startTestService({ forwardUrl: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/logs` });
   try {
     const d = await t.decide(action());
-    for (let i = 0; i < 50 && !received.some((e) => e.seq === d.json.audit.seq); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 150 && !received.some((e) => e.seq === d.json.audit.seq); i++) await new Promise((r) => setTimeout(r, 100));
     const e = received.find((x) => x.seq === d.json.audit.seq);
     assert.ok(e, "the decision's entry reached the sink");
     assert.equal(e.type, "decision");

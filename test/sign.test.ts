@@ -71,3 +71,19 @@ test("the signing thread signs batches of concurrent decisions; after it stops, 
   const after = await signer.signAsync(claims({ jti: "late" }));
   assert.equal((await verifyDecisionJws(after, ring.jwks())).claims.jti, "late");
 });
+
+test("more signatures asked for than the ring holds: every ticket still yields a valid JWS", async () => {
+  const ring = Keyring.ephemeral();
+  const signer = new DecisionSigner(ring);
+  const tickets = Array.from({ length: 2500 }, (_, i) => signer.request(claims({ jti: `d-${i}` })));
+  signer.flushBatch();
+  // collected out of order, some long after their slot was reused
+  const order = tickets.map((_, i) => i).reverse();
+  const jwks = ring.jwks();
+  for (const i of order) {
+    const jws = signer.collect(tickets[i]);
+    if (i % 97 === 0) assert.equal((await verifyDecisionJws(jws, jwks)).claims.jti, `d-${i}`);
+    else assert.equal(jws, signer.sign(claims({ jti: `d-${i}`, iat: JSON.parse(Buffer.from(jws.split(".")[1], "base64url").toString()).iat, exp: JSON.parse(Buffer.from(jws.split(".")[1], "base64url").toString()).exp })));
+  }
+  await signer.close();
+});

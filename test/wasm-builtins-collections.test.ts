@@ -205,3 +205,30 @@ test("base64 and base64url", async () => {
     ["base64url.decode", ['"c3ViamVjdHM_X2Q"'], "subjects?_d"],
   ]);
 });
+
+test("object.subset over objects, sets and arrays", async () => {
+  const A = '{"a": 5, "b": 7, "nested": {"x": 10, "set1": {1, 2, 3, 4}, "arr1": [6, 7, 8, 9]}}';
+  const B = '{"a": 5, "nested": {"x": 10, "set1": {4, 1}, "arr1": [7, 8]}}';
+  await check([
+    ["object.subset", [A, B], true],
+    ["object.subset", [B, A], false],
+    ["object.subset", ['{"a": [6, 7, 8]}', '{"a": [6, 8]}'], false],
+    ["object.subset", ["{1, 2, 3}", "{1, 3}"], true],
+    ["object.subset", ["{1, 2, 3}", "{4}"], false],
+    ["object.subset", ["[1, 2, 3, 4]", "[2, 3]"], true],
+    ["object.subset", ["[1, 2, 3, 4]", "[2, 4]"], false],
+    ["object.subset", ["[1, 2, 3]", "{3, 1}"], true],
+    ["object.subset", ["[1, 2]", "{3}"], false],
+    ["object.subset", ['{"a": 1}', "[1]"], undefined],
+  ]);
+});
+
+test("graph.reachable", async () => {
+  await check([
+    ["graph.reachable", ['{"a": ["b"], "b": {"c"}, "c": [], "d": ["a"]}', '["a"]'], ["a", "b", "c"]],
+    ["graph.reachable", ['{"a": ["b"], "b": ["a"]}', '{"b"}'], ["a", "b"]],
+    ["graph.reachable", ['{"a": ["b"]}', '["z"]'], []],
+    ["graph.reachable", ['{[1]: [{2}], {2}: []}', "[[1]]"], [[1], [2]]],
+    ["graph.reachable", ['{"a": []}', '"a"'], undefined],
+  ]);
+});

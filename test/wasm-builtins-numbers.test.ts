@@ -113,6 +113,16 @@ test("big integer literals keep their text, compare exactly and print as written
   assert.equal(await rawResult("minus", ["9223372036854775807", "1"]), '[{"result":9223372036854775806}]');
   assert.equal(await rawResult("bits.lsh", ["9223372036854775807", "1"]), '[{"result":18446744073709551614}]');
   assert.equal(await rawResult("bits.lsh", ["2147483647", "1"]), '[{"result":4294967294}]');
+  // beyond i64, integers stay exact (OPA computes them with big.Int)
+  assert.equal(await rawResult("plus", ["28857836529306024611913", "1"]), '[{"result":28857836529306024611914}]');
+  assert.equal(await rawResult("minus", ["1", "28857836529306024611913"]), '[{"result":-28857836529306024611912}]');
+  assert.equal(await rawResult("mul", ["12345678901234567890", "3"]), '[{"result":37037036703703703670}]');
+  assert.equal(await rawResult("mul", ["4294967296", "4294967296"]), '[{"result":18446744073709551616}]');
+  assert.equal(await rawResult("plus", ["9223372036854775807", "1"]), '[{"result":9223372036854775808}]');
+  assert.equal(await rawResult("minus", ["28857836529306024611913", "28857836529306024611913"]), '[{"result":0}]');
+  assert.equal(await rawResult("sum", ["[9223372036854775807, 9223372036854775807, 2]"]), '[{"result":18446744073709551616}]');
+  // an f64 integer means the decimal it prints as
+  assert.equal(await rawResult("mul", ["1e300", "1e5"]), `[{"result":1${"0".repeat(305)}}]`);
 });
 
 test("numbers print as OPA prints them: integers without a point, floats shortest", async () => {

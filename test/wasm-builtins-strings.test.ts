@@ -135,3 +135,23 @@ test("strings.replace_n: patterns in key order, first match wins", async () => {
     ["strings.replace_n", ['{"f": "x"}', 100], undefined],
   ]);
 });
+
+test("internal.template_string renders parts as OPA's string interpolation", async () => {
+  assert.equal(
+    await callBuiltin("internal.template_string", ['["a ", {1}, " b ", {"s"}, " ", {[1, "x", {"k": set()}]}, " ", {{2}}, " ", set()]']),
+    'a 1 b s [1, "x", {"k": set()}] {2} <undefined>',
+  );
+  assert.equal(await callBuiltin("internal.template_string", ['["q: ", {["tab\\there", "é\\u0001"]}]']), 'q: ["tab\\there", "é\\x01"]');
+});
+
+test("several values in one interpolated term are a conflict, strict or not", async () => {
+  const { loadPolicy } = await import("@open-policy-agent/opa-wasm");
+  const { builtinCallPolicy } = await import("./wasm-ir.js");
+  for (const strict of [false, true]) {
+    const policy = await loadPolicy(builtinCallPolicy("internal.template_string", ['["x", {1, 2}]']).wasm(strict));
+    assert.throws(
+      () => policy.evaluate(null, "t/call"),
+      (e: unknown) => e === "policy.rego:3:5: eval_conflict_error: template-strings must not produce multiple outputs",
+    );
+  }
+});

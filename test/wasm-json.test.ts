@@ -129,3 +129,28 @@ test("a large object parses, looks up and prints (hash index, key order)", async
   const keys = Object.keys(JSON.parse(text)[0].result);
   assert.deepEqual(keys, [...keys].sort());
 });
+
+test("doubles print in their shortest round-trip form (JavaScript's digits)", async () => {
+  const policy = await echo();
+  // a deterministic spread of doubles over the whole exponent range
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const xs: number[] = [0.1, 0.2, 0.3, 1 / 3, 2 / 3, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 123.456, 1e-7, 9.5e-7, 1e21 + 65536];
+  for (let i = 0; i < 3000; i++) {
+    const mant = rand() * 2 - 1;
+    const exp = Math.floor(rand() * 600) - 300;
+    xs.push(mant * 10 ** exp);
+    xs.push(Math.round(rand() * 1e6) / 1000);
+  }
+  const text = evaluateRaw(policy, JSON.stringify(xs));
+  const printed = text.slice('[{"result":['.length, -"]}]".length).split(",");
+  assert.equal(printed.length, xs.length);
+  printed.forEach((t, i) => {
+    const x = xs[i]!;
+    assert.equal(Number(t), x, `${t} reads back as ${x}`);
+    if (!Number.isInteger(x) || Math.abs(x) < 1e21) assert.equal(t, String(x).replace(/^-0$/, "0"), `digits of ${x}`);
+  });
+});

@@ -98,3 +98,18 @@ test("invalid IR is reported when emitting, not when loading", () => {
   ir2.plan("t/p", block(st({ type: "break", index: 3 })));
   assert.throws(() => ir2.wasm(), /break out of/);
 });
+
+test("locals beyond the declared count get their own slots", async () => {
+  const ir = new IR();
+  ir.plan(
+    "t/p",
+    block(
+      st({ type: "dot", source: L(INPUT), key: ir.s("xs"), target: 40 }),
+      st({ type: "scan", source: 40, key: 41, value: 42, block: block(st({ type: "assignvar", source: L(42), target: 43 })) }),
+      ...ir.result(43),
+    ),
+  );
+  ir.plans[0]!.locals = 2;
+  const policy = await loadPolicy(ir.wasm());
+  assert.deepEqual(policy.evaluate({ xs: [1, 2, 3] }), [{ result: 3 }]);
+});

@@ -470,3 +470,9 @@ test("MakeNumberRef keeps literal text; constants are shared and built once", as
     assert.equal(evaluateRaw(policy, undefined), '[{"result":[28857836529306024611913,0.1,{"k":[1,2.5,"x"]},null,-7]}]');
   }
 });
+
+test("the module's names for SDK-shadowed builtins are the host map's aliases", async () => {
+  const { sdkShadowedBuiltins, hostAlias } = await import("../src/rego/builtins/host.js");
+  const { hostBuiltinName } = await import("../src/rego/wasm/natives.js");
+  for (const name of [...sdkShadowedBuiltins, "time.now_ns", "custom.x"]) assert.equal(hostBuiltinName(name), hostAlias(name), name);
+});

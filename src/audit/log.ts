@@ -13,7 +13,7 @@
 //
 // Any write failure poisons the log: that batch and every later append fail,
 // and the service answers 503/deny until restarted (fail closed).
-import { close, closeSync, constants, fdatasyncSync, fsyncSync, mkdirSync, open, openSync, readFileSync, write, writeSync } from "node:fs";
+import { close, closeSync, constants, fdatasyncSync, fsyncSync, mkdirSync, open, openSync, readFileSync, write, writeFileSync, writeSync } from "node:fs";
 import { sign } from "node:crypto";
 import { join } from "node:path";
 import { decodeLine, encodeEntry, GENESIS_HASH } from "./entry.js";
@@ -45,6 +45,8 @@ export interface AuditLogOptions {
   /** segments grow by this many preallocated bytes (default 1 MiB: small
    *  enough that growing never holds the disk for long) */
   preallocBytes?: number;
+  /** how many batches may sync at once (default 2) */
+  maxInFlight?: number;
   /** batches of at most this many entries sync inline (default 2) */
   inlineSyncMax?: number;
 }
@@ -54,6 +56,12 @@ export interface Appended {
   hash: string;
   /** resolves when the entry is durable; rejects if it never will be */
   durable: Promise<void>;
+}
+
+interface InFlight {
+  batch: Batch;
+  started: number;
+  done: boolean;
 }
 
 interface Batch {
@@ -78,7 +86,11 @@ export class AuditLog {
   private pending: Batch | undefined;
   private failure: unknown;
   private closed = false;
-  private syncing = false;
+  /** batches being written, in the order they were issued */
+  private inFlight: InFlight[] = [];
+  private readonly maxInFlight: number;
+  /** the segment is full: no new writes until those in flight are done */
+  private rotating = false;
   private readonly inlineSyncMax: number;
   private checkpointFd: number;
   private lastCheckpointSeq = 0;
@@ -102,6 +114,7 @@ export class AuditLog {
     this.checkpointEvery = opts.checkpointEvery ?? 1000;
     this.maxSegmentBytes = opts.maxSegmentBytes ?? 64 << 20;
     this.inlineSyncMax = opts.inlineSyncMax ?? 2;
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? 2);
     this.preallocBytes = opts.preallocBytes ?? 1 << 20;
     mkdirSync(join(opts.dir, SEGMENT_DIR), { recursive: true, mode: 0o700 });
     this.recoveredTornBytes = this.recover();
@@ -143,9 +156,9 @@ export class AuditLog {
   }
 
   private flush(): void {
-    // the batch in flight (or the extension being waited for) starts the
-    // next one when it is done
-    if (this.syncing || this.waitingForSpace) return;
+    // a batch in flight (or the extension being waited for, or a rotation
+    // waiting for the writes to drain) starts the next one when it is done
+    if (this.waitingForSpace || this.rotating || this.inFlight.length >= this.maxInFlight) return;
     const batch = this.pending;
     if (!batch) return;
     if (this.failure) {
@@ -167,50 +180,77 @@ export class AuditLog {
     }
     const started = performance.now();
     const buf = Buffer.from(batch.lines.join(""));
-    // One entry (a lone caller): write and sync right here, the lowest
-    // latency. Several (load): sync on the thread pool, so the loop goes on
-    // parsing, evaluating and signing the next batch meanwhile.
-    if (batch.lines.length <= this.inlineSyncMax) {
-      try {
-        this.ensureAllocated(this.segmentBytes + buf.length);
-        let off = 0;
-        while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off, this.segmentBytes + off);
-      } catch (err) {
-        this.failure = err;
-        return batch.reject(err);
-      }
-      this.committed(batch, buf.length, started);
-      return;
-    }
     try {
       this.ensureAllocated(this.segmentBytes + buf.length);
     } catch (err) {
-      this.failure = err;
-      return batch.reject(err);
+      return this.fail(err, batch);
     }
-    this.syncing = true;
-    const fd = this.fd;
     const base = this.segmentBytes;
-    const fail = (err: unknown) => {
-      this.syncing = false;
-      this.failure = err;
-      batch.reject(err);
-      this.pending?.reject(err);
-      this.pending = undefined;
-    };
+    this.segmentBytes += buf.length;
+    if (this.segmentBytes >= this.maxSegmentBytes) this.rotating = true;
+    // One entry or two (a lone caller) with nothing in flight: write and
+    // sync right here, the lowest latency. Otherwise (load): sync on the
+    // thread pool, so the loop goes on parsing, evaluating and signing the
+    // next batch meanwhile — and with up to `maxInFlight` batches syncing at
+    // once, since a disk that takes milliseconds per sync often takes about
+    // as long for two. Batches become durable (and are answered) in order.
+    if (this.inFlight.length === 0 && batch.lines.length <= this.inlineSyncMax) {
+      try {
+        let off = 0;
+        while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off, base + off);
+      } catch (err) {
+        return this.fail(err, batch);
+      }
+      this.committed(batch, started);
+      this.afterCommits();
+      return;
+    }
+    const entry: InFlight = { batch, started, done: false };
+    this.inFlight.push(entry);
+    const fd = this.fd;
     const writeFrom = (off: number) =>
       write(fd, buf, off, buf.length - off, base + off, (err, n) => {
-        if (err) return fail(err);
+        if (err) return this.fail(err);
         if (off + n < buf.length) return writeFrom(off + n);
-        this.syncing = false;
-        this.committed(batch, buf.length, started);
-        if (this.pending) this.flush();
+        entry.done = true;
+        while (this.inFlight[0]?.done) {
+          const head = this.inFlight.shift()!;
+          this.committed(head.batch, head.started);
+        }
+        this.afterCommits();
       });
     writeFrom(0);
+    // another batch may start syncing at once
+    if (this.pending) setImmediate(() => this.flush());
   }
 
-  private committed(batch: Batch, bytes: number, started: number): void {
-    this.segmentBytes += bytes;
+  /** After batches became durable: rotate once nothing is in flight, and
+   *  start the next batch. */
+  private afterCommits(): void {
+    if (this.failure) return;
+    if (this.rotating && this.inFlight.length === 0) {
+      try {
+        this.rotate();
+      } catch (err) {
+        return this.fail(err);
+      }
+      this.rotating = false;
+    }
+    if (this.pending) this.flush();
+  }
+
+  /** Poisons the log: the batch given, every batch in flight and the one
+   *  pending fail, and so does every later append. */
+  private fail(err: unknown, batch?: Batch): void {
+    this.failure ??= err;
+    batch?.reject(err);
+    for (const e of this.inFlight) e.batch.reject(err);
+    this.inFlight = [];
+    this.pending?.reject(err);
+    this.pending = undefined;
+  }
+
+  private committed(batch: Batch, started: number): void {
     this.extendAhead();
     this.lastCommitMs = performance.now() - started;
     const c = this.commits;
@@ -225,9 +265,8 @@ export class AuditLog {
     try {
       this.opts.onDurable?.(batch.lines);
       if (this.durableSeq - this.lastCheckpointSeq >= this.checkpointEvery) this.checkpoint();
-      if (this.segmentBytes >= this.maxSegmentBytes) this.rotate();
     } catch (err) {
-      this.failure = err;
+      this.fail(err);
     }
   }
 
@@ -316,8 +355,9 @@ export class AuditLog {
     });
   }
 
-  /** Finds the chain head in the last segment and cuts off a torn tail (a
-   *  write that a crash cut short: never synced, so never answered). */
+  /** Finds the chain head in the last segment and cuts off what a crash
+   *  left unfinished (a torn line, batches after a hole: never answered),
+   *  keeping a copy in `<audit>/recovered-*.bin`. */
   private recover(): number {
     const segs = listSegments(this.opts.dir);
     if (segs.length === 0) {
@@ -328,16 +368,25 @@ export class AuditLog {
     const last = segs[segs.length - 1];
     for (let i = segs.length - 1; i >= 0; i--) {
       const raw = readFileSync(segs[i].path);
-      const dataEnd = endOfData(raw);
+      const isLast = i === segs.length - 1;
+      // In the last segment the entries end at the first zero byte: batches
+      // sync concurrently, so a crash can leave a later batch on disk after
+      // a hole where an earlier one never landed. Neither was answered
+      // (answers go out in order, once every earlier batch is durable).
+      const firstZero = isLast ? raw.indexOf(0) : -1;
+      const dataEnd = firstZero >= 0 ? firstZero : endOfData(raw);
       const end = raw.lastIndexOf(0x0a, dataEnd - 1) + 1;
-      if (i === segs.length - 1) {
+      if (isLast) {
         this.fd = openSync(last.path, SEGMENT_FLAGS, 0o600);
         this.segmentPath = last.path;
         this.allocated = raw.length;
         this.segmentBytes = end;
-        if (end < dataEnd) {
-          // zero the torn bytes: the next entry goes where they were
-          torn = dataEnd - end;
+        const strayEnd = endOfData(raw);
+        if (end < strayEnd) {
+          // Keep what is cut (a torn line, batches after a hole) beside the
+          // log, then zero it: the next entry goes where it was.
+          torn = strayEnd - end;
+          writeFileSync(join(this.opts.dir, `recovered-${Date.now()}-${segmentName(segs[i].firstSeq).replace(".log", "")}-${end}.bin`), raw.subarray(end, strayEnd), { mode: 0o600 });
           writeSync(this.fd, Buffer.alloc(torn), 0, torn, end);
         }
       }
@@ -368,10 +417,10 @@ export class AuditLog {
   /** Flushes what is pending, writes a final checkpoint, closes the files. */
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.pending || this.syncing) {
-      const p = this.pending?.promise;
-      if (!this.syncing && !this.waitingForSpace) this.flush();
-      if (p) await p.catch(() => {});
+    while (!this.failure && (this.pending || this.inFlight.length || this.waitingForSpace)) {
+      const last = this.pending?.promise ?? this.inFlight[this.inFlight.length - 1]?.batch.promise;
+      this.flush();
+      if (last) await last.catch(() => {});
       else await new Promise((r) => setImmediate(r));
     }
     this.closed = true;

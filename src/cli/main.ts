@@ -13,7 +13,14 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   audit: () => import("./commands/audit.js"),
   token: () => import("./commands/token.js"),
   test: () => import("./commands/test.js"),
+  hook: () => import("./commands/hook.js"),
+  init: () => import("./commands/init.js"),
+  "mcp-proxy": () => import("./commands/mcp-proxy.js"),
 };
+
+/** Commands a harness runs as a hook: harnesses take exit 1 as "go ahead",
+ *  so if these fail to load or crash, they exit 2, which blocks. */
+const FAIL_CLOSED = new Set(["hook"]);
 
 function usage(): string {
   const names = Object.keys(commands).sort();
@@ -45,10 +52,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`writ: unknown command "${name}"\n\n${usage()}\n`);
     return 2;
   }
-  const cmd = (await load()).default;
-  if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(cmd.help + "\n");
-    return 0;
+  try {
+    const cmd = (await load()).default;
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(cmd.help + "\n");
+      return 0;
+    }
+    return await cmd.run(rest);
+  } catch (err) {
+    if (!FAIL_CLOSED.has(name)) throw err;
+    process.stderr.write(`writ ${name}: ${err instanceof Error ? err.message : String(err)}; blocking\n`);
+    return 2;
   }
-  return cmd.run(rest);
 }

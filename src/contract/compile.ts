@@ -44,6 +44,9 @@ export function contractData(doc: LoadedDocument<TaskContract>): ContractData {
     non_goals: non_goals ?? [],
     evidence_required: evidence_required ?? [],
     escalation_triggers: (escalation_triggers ?? []).map(conditionData),
+    // the expiry as ns since the epoch, so that a decision compares numbers
+    // instead of parsing the text every time
+    expires_at_ns: Date.parse(c.expires_at) * 1e6,
     source: doc.source,
   };
 }

@@ -93,6 +93,8 @@ export interface ContractData extends Omit<TaskContract, "kind" | "escalation_tr
   non_goals: string[];
   evidence_required: { id: string; description: string; command?: string }[];
   escalation_triggers: ConditionData[];
+  /** expires_at as nanoseconds since the epoch (millisecond precision) */
+  expires_at_ns: number;
   /** the YAML file it came from */
   source: string;
 }

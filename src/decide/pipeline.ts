@@ -17,7 +17,7 @@ import { ENTRY, type DecisionRecord } from "./records.js";
 import type { SessionUpdate } from "./sessions.js";
 import type { DecideRequest, DecideResponse, PolicyDecision, Verdict } from "./types.js";
 import type { AuditLog } from "../audit/log.js";
-import type { DecisionSigner, DecisionClaims } from "../sign/decision.js";
+import type { DecisionSigner, DecisionClaims, SignTicket } from "../sign/decision.js";
 import type { PolicyEngine } from "../engine/engine.js";
 
 export interface Principal {
@@ -36,7 +36,9 @@ export interface DeciderOptions {
   approvalTtlMs?: number;
   /** lifetime of a signed decision (JWS exp - iat) */
   decisionTtlSeconds?: number;
-  /** an evaluation slower than this answers deny */
+  /** an evaluation slower than this answers deny (default 1000 ms: a guard
+   *  against runaway policies, measured in wall time, so not a latency
+   *  target — a loaded machine must not turn ordinary evaluations into denies) */
   evalTimeoutMs?: number;
   /** remembered answers for idempotent retries */
   retryCacheSize?: number;
@@ -63,7 +65,7 @@ export class Decider {
   constructor(private readonly o: DeciderOptions) {
     this.approvalTtlMs = o.approvalTtlMs ?? 15 * 60_000;
     this.ttl = o.decisionTtlSeconds ?? 300;
-    this.evalTimeoutMs = o.evalTimeoutMs ?? 100;
+    this.evalTimeoutMs = o.evalTimeoutMs ?? 1000;
     this.retries = new LRUCache({ max: o.retryCacheSize ?? 10_000, ttl: 10 * 60_000 });
   }
 
@@ -196,9 +198,13 @@ export class Decider {
       audit: { seq: appended.seq, hash: appended.hash },
       ...(approval ? { approval_id: approval.id } : record.approval_used ? { approval_id: record.approval_used } : {}),
     };
-    // The signature is computed (on the signing thread) while the batch syncs.
-    const signed = this.o.signer.signAsync(claims);
-    signed.catch(() => {});
+    // The signature is made (on the signing thread) while the batch syncs.
+    let ticket: SignTicket;
+    try {
+      ticket = this.o.signer.request(claims);
+    } catch (err) {
+      return error(503, `signing failed: ${(err as Error).message}`, "deny");
+    }
     try {
       await appended.durable;
     } catch (err) {
@@ -206,7 +212,7 @@ export class Decider {
     }
     let jws: string;
     try {
-      jws = await signed;
+      jws = this.o.signer.collect(ticket);
     } catch (err) {
       return error(503, `signing failed: ${(err as Error).message}`, "deny");
     }
@@ -225,7 +231,9 @@ export class Decider {
 
   private evaluate(engine: PolicyEngine, principal: Principal, canon: string, session: unknown, now: string, record: DecisionRecord): PolicyDecision {
     const agent = principal.owner !== undefined ? { id: principal.id, owner: principal.owner } : { id: principal.id };
-    const input = `{"action":${canon},"agent":${JSON.stringify(agent)},"session":${JSON.stringify(session)},"now":"${now}"}`;
+    // now_ns in exact digits (a JS number cannot hold nanoseconds since 1970)
+    const nowNs = `${BigInt(Date.parse(now)) * 1000000n}`;
+    const input = `{"action":${canon},"agent":${JSON.stringify(agent)},"session":${JSON.stringify(session)},"now":"${now}","now_ns":${nowNs}}`;
     const started = performance.now();
     let resultSet: unknown;
     try {

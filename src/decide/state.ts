@@ -3,7 +3,8 @@
 // `<data-dir>/state.json` (written every few seconds, tagged with the audit
 // seq it includes) plus a replay of the audit entries after that seq. The log
 // is the source of truth; the snapshot only shortens the replay.
-import { existsSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { SessionStore } from "./sessions.js";
 import { ApprovalStore, type Approval } from "./approvals.js";
@@ -91,18 +92,20 @@ export class ServiceState {
     }
   }
 
-  /** Writes the snapshot atomically (tmp file, fsync, rename). */
-  writeSnapshot(dataDir: string): void {
+  /** Writes the snapshot atomically (tmp file, fsync, rename). The state is
+   *  serialised now; the file work happens off the event loop. */
+  async writeSnapshot(dataDir: string): Promise<void> {
     const snap: Snapshot = { seq: this.appliedSeq, sessions: this.sessions.toJSON(), approvals: this.approvals.toJSON(), kills: this.kills.toJSON() };
+    const text = JSON.stringify(snap);
     const tmp = join(dataDir, "state.json.tmp");
-    writeFileSync(tmp, JSON.stringify(snap));
-    const fd = openSync(tmp, "r");
+    const fh = await open(tmp, "w", 0o600);
     try {
-      fsyncSync(fd);
+      await fh.writeFile(text);
+      await fh.sync();
     } finally {
-      closeSync(fd);
+      await fh.close();
     }
-    renameSync(tmp, join(dataDir, "state.json"));
+    await rename(tmp, join(dataDir, "state.json"));
   }
 }
 

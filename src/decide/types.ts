@@ -44,6 +44,10 @@ export interface ActionArgs {
   /** mcp: server (from the harness's trusted field) and tool */
   mcp_server?: string;
   mcp_tool?: string;
+  /** mcp: where the harness says the server was configured, when it says
+   *  (Claude Code's mcp_server.source: user, project, local, managed, …);
+   *  a repository's own `.mcp.json` can reuse a trusted server's name */
+  mcp_source?: string;
   /** git: subcommand (`push`, `commit`, …), remote, branch, flags seen */
   git?: { subcommand: string; remote?: string; branch?: string; force?: boolean; args: string[] };
   /** package_install: manager (`npm`, `pip`, …) and package names */
@@ -95,6 +99,9 @@ export interface PolicyInput {
   session: SessionState;
   /** RFC 3339 time of the decision */
   now: string;
+  /** the same time in nanoseconds since the epoch (the service sets it;
+   *  policies fall back to parsing `now`) */
+  now_ns?: number;
 }
 
 export type Verdict = "allow" | "deny" | "approve";

@@ -23,7 +23,28 @@ export class WasmPolicyEngine implements PolicyEngine {
     }
     policy.setData(bundle.data);
     const engine = new WasmPolicyEngine(policy, entrypoints[entrypoint], bundle.manifest.revision, bundle.digest);
+    engine.warmUp();
     return engine;
+  }
+
+  // V8 compiles Wasm functions lazily, on first call: the first evaluations
+  // of a fresh module can take tens of milliseconds. They happen here, before
+  // the engine serves (and before a hot swap puts it in place).
+  private warmUp(): void {
+    const now = new Date().toISOString();
+    const input = JSON.stringify({
+      action: { harness: "writ-warm-up", session_id: "writ-warm-up", event: "pre_tool_use", tool: "Read", action: { kind: "file_read", paths: ["/"] } },
+      agent: { id: "writ-warm-up" },
+      session: { id: "writ-warm-up", labels: [], counters: { total: 0 }, spend: { usd: 0, tokens: 0, tool_calls: 0 }, started_at: now },
+      now,
+    });
+    for (let i = 0; i < 3; i++) {
+      try {
+        this.evaluate(input);
+      } catch {
+        // a policy that errors on this input is still served; its errors deny
+      }
+    }
   }
 
   evaluate(inputJson: string): unknown {

@@ -1,5 +1,6 @@
 // The HTTP surface (hono). Routes:
 //   POST /v1/decide                 agent credential   a normalized action → signed verdict
+//   POST /v1/hooks/claude-code      agent credential   Claude Code's HTTP hook payload → its answer
 //   GET  /v1/approvals[?status=]    operator           list approvals
 //   GET  /v1/approvals/:id          operator
 //   POST /v1/approvals/:id          operator           {"grant": bool, "note"?} → granted/rejected
@@ -18,6 +19,7 @@ import { readIncoming, readRequest, BodyTooLarge } from "./body.js";
 import { answerDecide } from "./decide-route.js";
 import { KILL_SCOPES, newKillId, type KillScope, type KillSwitch } from "../decide/kill.js";
 import { ENTRY } from "../decide/records.js";
+import { claudeCodeHttpBlock, claudeCodeHttpHook, parseDecideResponse } from "../harness/http-hook.js";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -29,6 +31,32 @@ export function buildApp(svc: Service): Hono {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
     const out = await answerDecide(svc, c.req.header("authorization"), () => (incoming ? readIncoming(incoming, limit) : readRequest(c.req.raw, limit)));
     return c.body(out.body, out.status as 200, JSON_HEADERS);
+  });
+
+  // Claude Code's HTTP hook. Claude lets the tool run on any non-2xx answer,
+  // so every outcome here, failures included, is a 200; only "allow" is an
+  // empty body. The task contract comes from `?contract=` or the
+  // X-Writ-Contract header (the command hook reads WRIT_CONTRACT).
+  app.post("/v1/hooks/claude-code", async (c) => {
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(await (incoming ? readIncoming(incoming, limit) : readRequest(c.req.raw, limit)));
+    } catch (err) {
+      const out = claudeCodeHttpBlock(`writ could not read the hook payload: ${(err as Error).message}`);
+      return c.body(out.body, 200, JSON_HEADERS);
+    }
+    const authorization = c.req.header("authorization");
+    const contract = c.req.query("contract") ?? c.req.header("x-writ-contract");
+    const out = await claudeCodeHttpHook(
+      payload,
+      async (req) => {
+        const answer = await answerDecide(svc, authorization, async () => JSON.stringify(req));
+        return parseDecideResponse(answer.status, answer.body);
+      },
+      { url: svc.url, ...(contract ? { contract } : {}) },
+    );
+    return c.body(out.body, 200, JSON_HEADERS);
   });
 
   const operator = async (c: Context): Promise<Principal | Response> => {

@@ -36,10 +36,16 @@ export class Credentials {
 
   static open(dataDir: string, jwt?: JwtIssuerOptions): Credentials {
     const c = new Credentials(join(dataDir, "credentials.json"), jwt);
-    if (existsSync(c.path!)) c.stored = (JSON.parse(readFileSync(c.path!, "utf8")) as { tokens: StoredToken[] }).tokens;
-    c.index();
+    c.reload();
     if (jwt) c.jwtKeys = /^https?:\/\//.test(jwt.jwks) ? createRemoteJWKSet(new URL(jwt.jwks)) : createLocalJWKSet(JSON.parse(readFileSync(jwt.jwks, "utf8")));
     return c;
+  }
+
+  /** Reads the token file again (tokens issued or revoked by `writ token`
+   *  while the service runs; `writ serve` does this on SIGHUP). */
+  reload(): void {
+    if (this.path && existsSync(this.path)) this.stored = (JSON.parse(readFileSync(this.path, "utf8")) as { tokens: StoredToken[] }).tokens;
+    this.index();
   }
 
   private index(): void {

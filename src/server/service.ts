@@ -47,7 +47,8 @@ export interface ServiceOptions {
   decisionTtlSeconds?: number;
   evalTimeoutMs?: number;
   bodyLimitBytes?: number;
-  /** how often sessions/approvals/kill switches are snapshotted (default 2 s) */
+  /** how often sessions/approvals/kill switches are snapshotted (default 10 s;
+   *  the audit log after the snapshot is replayed at start) */
   snapshotIntervalMs?: number;
   /** sign on a worker thread (default true), overlapping the audit sync */
   signingThread?: boolean;
@@ -75,6 +76,7 @@ export class Service {
   port = 0;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private snapshotSeq = 0;
+  private snapshotting = false;
 
   private constructor(readonly options: ServiceOptions) {
     const { dataDir } = options;
@@ -135,7 +137,7 @@ export class Service {
       });
       svc.server!.keepAliveTimeout = 65_000;
     }
-    svc.snapshotTimer = setInterval(() => svc.snapshot(), options.snapshotIntervalMs ?? 2000);
+    svc.snapshotTimer = setInterval(() => void svc.snapshot(), options.snapshotIntervalMs ?? 10_000);
     svc.snapshotTimer.unref();
     return svc;
   }
@@ -162,13 +164,19 @@ export class Service {
   }
 
   /** Writes the state snapshot when the log has moved and all is durable. */
-  snapshot(): void {
-    if (this.state.appliedSeq === this.snapshotSeq || this.audit.durableSeq < this.state.appliedSeq) return;
+  async snapshot(): Promise<void> {
+    // approvals that expired a day ago can no longer be answered or redeemed
+    this.state.approvals.prune(Date.now());
+    if (this.snapshotting || this.state.appliedSeq === this.snapshotSeq || this.audit.durableSeq < this.state.appliedSeq) return;
+    this.snapshotting = true;
+    const seq = this.state.appliedSeq;
     try {
-      this.state.writeSnapshot(this.options.dataDir);
-      this.snapshotSeq = this.state.appliedSeq;
+      await this.state.writeSnapshot(this.options.dataDir);
+      this.snapshotSeq = seq;
     } catch {
       // the log is the record; a missing snapshot only lengthens the replay
+    } finally {
+      this.snapshotting = false;
     }
   }
 
@@ -205,7 +213,8 @@ export class Service {
       });
     }
     await this.audited(ENTRY.serviceStopped, { pid: process.pid });
-    this.snapshot();
+    while (this.snapshotting) await new Promise((r) => setTimeout(r, 5));
+    await this.snapshot();
     await this.audit.close();
     await this.signer?.close();
     await this.forwarder?.close();

@@ -1,11 +1,13 @@
 // Signed decisions: compact EdDSA JWS. Signing is on the hot path, so it uses
 // node:crypto directly (≈35–60 µs against ≈65+ µs through jose/WebCrypto),
 // with the protected header encoded once per key, and by default on a
-// signing thread: the signature is computed while the audit batch syncs, and
-// on another core. If that thread fails, signing falls back to this thread.
+// signing thread fed through shared memory (channel.ts): the signature is
+// made while the audit batch syncs, on the other core. If that thread fails,
+// signing falls back to this thread.
 // Verification, off the hot path, goes through jose.
 import { sign } from "node:crypto";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { newChannel, DONE, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, WAITING, type ChannelViews } from "./channel.js";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import type { Keyring } from "./keyring.js";
 import type { Verdict } from "../decide/types.js";
@@ -31,54 +33,54 @@ export interface DecisionClaims {
   approval_id?: string;
 }
 
-interface Job {
-  resolve: (jws: string) => void;
-  reject: (err: Error) => void;
-}
+/** A signature asked for: `collect` turns it into the JWS. */
+export type SignTicket = number | string;
 
 export class DecisionSigner {
   private headerKid = "";
   private header = "";
   private worker: Worker | undefined;
-  private workerKids = new Set<string>();
-  private jobs = new Map<number, Job>();
-  private nextId = 1;
-  private batch: [number, string, string][] = [];
-  private batchKeys: [string, unknown][] = [];
+  private channel: ChannelViews | undefined;
+  private port: MessagePort | undefined;
+  private keyIndex = new Map<string, number>();
+  /** jobs written into slots, jobs published to the worker */
+  private written = 0;
+  private published = 0;
+  /** what each uncollected ticket signs, for collecting it or signing it
+   *  here when its slot was reused or the thread is gone */
+  private pending = new Map<number, { input: string; kid: string }>();
+  /** the ticket each slot holds now */
+  private owners = new Float64Array(SLOTS).fill(-1);
   private scheduled = false;
   private workerFailed = false;
-
   private readonly useThread: boolean;
+  private readonly encoder = new TextEncoder();
 
   /** `thread: false` signs on the calling thread only. The thread starts on
-   *  the first signAsync. */
+   *  the first `request`. */
   constructor(private readonly keyring: Keyring, opts: { thread?: boolean } = {}) {
     this.useThread = opts.thread ?? true;
   }
 
   private startWorker(): void {
-    const w = new Worker(new URL("./sign-worker.js", import.meta.url));
+    const { sab, views } = newChannel();
+    const { port1, port2 } = new MessageChannel();
+    const w = new Worker(new URL("./sign-worker.js", import.meta.url), { workerData: { sab, port: port2 }, transferList: [port2] });
     w.unref();
-    w.on("message", (msg: { done: [number, string | null, string?][] }) => {
-      for (const [id, jws, error] of msg.done) {
-        const job = this.jobs.get(id);
-        if (!job) continue;
-        this.jobs.delete(id);
-        if (jws) job.resolve(jws);
-        else job.reject(new Error(error ?? "signing failed"));
-      }
-    });
-    const fail = (err: Error) => {
-      // fall back to signing here; jobs in flight fail (answered 503)
-      this.worker = undefined;
-      this.workerFailed = true;
-      for (const job of this.jobs.values()) job.reject(err);
-      this.jobs.clear();
-    };
-    w.on("error", fail);
-    w.on("exit", (code) => code !== 0 && fail(new Error(`signing thread exited with ${code}`)));
+    port1.unref();
+    w.on("error", () => this.stopWorker());
+    w.on("exit", () => this.stopWorker());
     this.worker = w;
-    this.workerKids.clear();
+    this.channel = views;
+    this.port = port1;
+    this.keyIndex.clear();
+  }
+
+  // jobs still in the ring are signed here by `collect`
+  private stopWorker(): void {
+    if (!this.worker) return;
+    this.workerFailed = true;
+    this.worker = undefined;
   }
 
   private signingInput(claimsJson: string): string {
@@ -100,62 +102,98 @@ export class DecisionSigner {
     return this.signJson(JSON.stringify(claims));
   }
 
-  /** Signs on the signing thread (batched per tick); on this thread when
-   *  there is none. */
-  signAsync(claims: DecisionClaims): Promise<string> {
+  /** Asks for a signature; the signing thread makes it while the caller
+   *  waits for other things (the audit sync). Without a thread, or when the
+   *  ring is full or the claims too long for a slot, it is made here, now. */
+  request(claims: DecisionClaims): SignTicket {
     const json = JSON.stringify(claims);
     if (!this.worker && this.useThread && !this.workerFailed) this.startWorker();
-    if (!this.worker) {
-      try {
-        return Promise.resolve(this.signJson(json));
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
+    const ch = this.channel;
+    if (!this.worker || !ch || this.written - Atomics.load(ch.ctl, DONE) >= SLOTS) return this.signJson(json);
     const input = this.signingInput(json);
+    const slot = this.written % SLOTS;
+    const base = slot * SLOT_BYTES;
+    const { written } = this.encoder.encodeInto(input, ch.slots.subarray(base + SLOT_HEADER, base + SLOT_BYTES));
+    if (written < input.length) return this.signJson(json); // (base64url is ASCII: bytes = chars)
     const key = this.keyring.current;
-    if (!this.workerKids.has(key.kid)) {
-      this.workerKids.add(key.kid);
-      this.batchKeys.push([key.kid, key.privateKey]);
+    let index = this.keyIndex.get(key.kid);
+    if (index === undefined) {
+      index = this.keyIndex.size;
+      this.keyIndex.set(key.kid, index);
+      this.port!.postMessage({ index, pem: key.privateKey.export({ format: "pem", type: "pkcs8" }) });
     }
-    const id = this.nextId++;
-    this.batch.push([id, key.kid, input]);
+    ch.slotInts[base / 4] = written;
+    ch.slotInts[base / 4 + 1] = index;
+    const ticket = this.written++;
+    this.owners[slot] = ticket;
+    this.pending.set(ticket, { input, kid: key.kid });
     if (!this.scheduled) {
-      // sent at the latest after the requests ready now have been read; the
-      // audit log sends it earlier, just before it syncs (flushBatch)
+      // published at the latest once the requests ready now have been read;
+      // the audit log publishes earlier, just before it syncs (flushBatch)
       this.scheduled = true;
       setImmediate(() => this.flushBatch());
     }
-    return new Promise((resolve, reject) => this.jobs.set(id, { resolve, reject }));
+    return ticket;
   }
 
-  /** Hands the signatures asked for so far to the signing thread. */
+  /** Hands the jobs written so far to the signing thread. */
   flushBatch(): void {
     this.scheduled = false;
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    const keys = this.batchKeys;
-    this.batch = [];
-    this.batchKeys = [];
-    if (!this.worker) {
-      for (const [id, kid, input] of batch) {
-        const job = this.jobs.get(id)!;
-        this.jobs.delete(id);
-        try {
-          job.resolve(input + "." + sign(null, Buffer.from(input), this.keyring.get(kid)!.privateKey).toString("base64url"));
-        } catch (err) {
-          job.reject(err as Error);
-        }
-      }
-      return;
+    const ch = this.channel;
+    if (!ch || this.published === this.written) return;
+    this.published = this.written;
+    Atomics.store(ch.ctl, POSTED, this.published);
+    // a busy worker picks the new jobs up without a wake-up
+    if (Atomics.load(ch.ctl, WAITING)) Atomics.notify(ch.ctl, POSTED);
+  }
+
+  /** The JWS for a ticket. Waits (briefly, blocking) if the signing thread
+   *  has not finished it; signs here if the thread is gone or stuck. */
+  collect(ticket: SignTicket): string {
+    if (typeof ticket === "string") return ticket;
+    const job = this.pending.get(ticket);
+    if (!job) throw new Error(`unknown signing ticket ${ticket}`);
+    this.pending.delete(ticket);
+    const ch = this.channel!;
+    const slot = ticket % SLOTS;
+    const here = () => job.input + "." + sign(null, Buffer.from(job.input), this.keyring.get(job.kid)!.privateKey).toString("base64url");
+    if (this.published <= ticket) this.flushBatch();
+    const deadline = performance.now() + 200;
+    while (Atomics.load(ch.ctl, DONE) <= ticket) {
+      if (!this.worker || performance.now() > deadline) return here();
+      Atomics.wait(ch.ctl, DONE, Atomics.load(ch.ctl, DONE), 20);
     }
-    this.worker.postMessage(keys.length ? { keys, batch } : { batch });
+    // a later job may have taken the slot (and its result) since
+    if (this.owners[slot] !== ticket) return here();
+    const r = slot * RESULT_BYTES;
+    if (ch.resultInts[r / 4] !== 1) return here();
+    return job.input + "." + Buffer.from(ch.results.buffer, ch.results.byteOffset + r + 8, 64).toString("base64url");
+  }
+
+  /** request + collect as a promise (tools and tests). */
+  signAsync(claims: DecisionClaims): Promise<string> {
+    const ticket = this.request(claims);
+    return new Promise((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          resolve(this.collect(ticket));
+        } catch (err) {
+          reject(err);
+        }
+      }),
+    );
   }
 
   async close(): Promise<void> {
     const w = this.worker;
+    const ch = this.channel;
     this.worker = undefined;
     this.workerFailed = true;
+    if (ch) {
+      Atomics.store(ch.ctl, STOP, 1);
+      Atomics.notify(ch.ctl, POSTED);
+    }
+    this.port?.close();
     await w?.terminate();
   }
 }

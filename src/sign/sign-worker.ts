@@ -1,24 +1,54 @@
-// The signing thread: Ed25519 signatures for decision JWSs, computed off the
-// event loop so that they overlap the audit log's sync and use the second
-// core. Messages in: {keys: [[kid, KeyObject]]} to add keys, or
-// {batch: [[id, kid, signingInput]]}; out: {done: [[id, signature|null, error?]]}.
-import { parentPort } from "node:worker_threads";
-import { sign, type KeyObject } from "node:crypto";
+// The signing thread: Ed25519 signatures for decision JWSs, made off the event
+// loop so that they overlap the audit log's sync and use the second core. It
+// takes jobs from the shared ring (channel.ts) in order and blocks on
+// Atomics.wait between them; keys arrive on a MessagePort, read synchronously.
+import { workerData, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { createPrivateKey, sign, type KeyObject } from "node:crypto";
+import { channelViews, DONE, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, WAITING } from "./channel.js";
 
-const keys = new Map<string, KeyObject>();
+const { sab, port } = workerData as { sab: SharedArrayBuffer; port: MessagePort };
+const v = channelViews(sab);
+const keys: KeyObject[] = [];
 
-parentPort!.on("message", (msg: { keys?: [string, KeyObject][]; batch?: [number, string, string][] }) => {
-  if (msg.keys) for (const [kid, key] of msg.keys) keys.set(kid, key);
-  if (!msg.batch) return;
-  const done: [number, string | null, string?][] = [];
-  for (const [id, kid, input] of msg.batch) {
-    const key = keys.get(kid);
-    try {
-      if (!key) throw new Error(`signing thread has no key ${kid}`);
-      done.push([id, input + "." + sign(null, Buffer.from(input), key).toString("base64url")]);
-    } catch (err) {
-      done.push([id, null, (err as Error).message]);
-    }
+function drainKeys(): void {
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+    const { index, pem } = m.message as { index: number; pem: string };
+    keys[index] = createPrivateKey(pem);
   }
-  parentPort!.postMessage({ done });
-});
+}
+
+let done = Atomics.load(v.ctl, DONE);
+for (;;) {
+  // Announce the wait first: the loop notifies only a waiting worker, and a
+  // job published in between makes the wait return at once (POSTED ≠ done).
+  Atomics.store(v.ctl, WAITING, 1);
+  Atomics.wait(v.ctl, POSTED, done, 1000);
+  Atomics.store(v.ctl, WAITING, 0);
+  if (Atomics.load(v.ctl, STOP)) break;
+  const posted = Atomics.load(v.ctl, POSTED);
+  if (posted === done) continue;
+  drainKeys();
+  while (done < posted) {
+    const slot = done % SLOTS;
+    const base = slot * SLOT_BYTES;
+    const len = v.slotInts[base / 4];
+    const keyIndex = v.slotInts[base / 4 + 1];
+    const r = slot * RESULT_BYTES;
+    let key = keys[keyIndex];
+    if (!key) {
+      drainKeys();
+      key = keys[keyIndex];
+    }
+    try {
+      if (!key) throw new Error("no key");
+      const sig = sign(null, v.slots.subarray(base + SLOT_HEADER, base + SLOT_HEADER + len), key);
+      v.results.set(sig, r + 8);
+      v.resultInts[r / 4] = 1;
+    } catch {
+      v.resultInts[r / 4] = 2;
+    }
+    done++;
+    Atomics.store(v.ctl, DONE, done);
+  }
+  Atomics.notify(v.ctl, DONE);
+}

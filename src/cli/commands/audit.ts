@@ -58,7 +58,14 @@ const command: Command = {
       const report = verifyAuditLog(auditDir, keys);
       if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
       else {
-        for (const p of report.problems) process.stdout.write(`seq ${p.seq}: ${p.kind} — ${p.detail}\n`);
+        // consecutive seqs with the same finding print as one range
+        const ps = report.problems;
+        for (let i = 0; i < ps.length; ) {
+          let j = i;
+          while (j + 1 < ps.length && ps[j + 1].kind === ps[i].kind && ps[j + 1].detail === ps[i].detail && ps[j + 1].seq === ps[j].seq + 1) j++;
+          process.stdout.write(`seq ${ps[i].seq}${j > i ? `..${ps[j].seq}` : ""}: ${ps[i].kind} — ${ps[i].detail}\n`);
+          i = j + 1;
+        }
         process.stdout.write(
           report.ok
             ? `ok: ${report.entries} entries, last seq ${report.lastSeq}, ${report.checkpoints} signed checkpoints verified\n`

@@ -1,11 +1,12 @@
 // `writ serve`: the decision service.
 import { parseArgs } from "node:util";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "../command.js";
 import { Service } from "../../server/service.js";
 import { loadBundleEngine } from "../../engine/bundle-file.js";
+import { buildExampleBundle } from "../../contract/example.js";
 
 const help = `usage: writ serve --bundle FILE --data-dir DIR --trust-key PUB.pem [options]
        writ serve --example
@@ -30,10 +31,13 @@ options:
       --approval-ttl SECS    how long an approval stays valid (default 900)
       --decision-ttl SECS    JWS lifetime (default 300)
       --checkpoint-every N   signed audit checkpoint every N entries (default 1000)
-      --example              the example bundle, data in .writ-data/, dev tokens printed
+      --example              the example organisation (examples/acme), built if
+                             stale; data in .writ-data/; tokens printed for its
+                             agent "coder" and an operator
   -h, --help                 this text
 
-SIGHUP reloads the bundle; SIGINT/SIGTERM stop after flushing the log.`;
+SIGHUP reloads the bundle and the tokens (writ token); SIGINT/SIGTERM stop
+after flushing the log.`;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
@@ -67,14 +71,19 @@ const command: Command = {
     const issueTokens = [...(values["issue-token"] ?? [])];
     const issueOperators = [...(values["issue-operator"] ?? [])];
     if (values.example) {
-      bundle ??= join(root, "bundles/example.tar.gz");
-      trustKey ??= join(root, "bundles/example.pub.pem");
-      dataDir ??= join(root, ".writ-data");
-      if (!existsSync(bundle)) {
-        process.stderr.write(`writ serve: the example bundle ${bundle} is not built yet (see README: writ build)\n`);
+      // the ACME example organisation (examples/acme), built when its
+      // sources changed, signed with the development key
+      try {
+        const built = await buildExampleBundle({ log: (line) => process.stderr.write(`writ serve: example: ${line}\n`) });
+        bundle ??= built.bundlePath;
+        trustKey ??= built.publicKeyPath;
+      } catch (err) {
+        process.stderr.write(`writ serve: cannot build the example bundle: ${(err as Error).message}\n`);
         return 1;
       }
-      issueTokens.push("dev-agent");
+      dataDir ??= join(root, ".writ-data");
+      // the example's coding agent (examples/acme/manifests/coder.yaml)
+      issueTokens.push("coder");
       issueOperators.push("dev-operator");
     }
     if (!bundle || !dataDir) {
@@ -125,6 +134,11 @@ const command: Command = {
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);
       process.on("SIGHUP", () => {
+        try {
+          svc.credentials.reload();
+        } catch (err) {
+          process.stderr.write(`writ serve: credentials not reloaded: ${(err as Error).message}\n`);
+        }
         void svc.engine.reload().then((ev) => process.stderr.write(`writ serve: reload: ${ev.kind === "loaded" ? `bundle ${ev.revision}` : `kept old bundle: ${ev.error}`}\n`));
       });
     });

@@ -7,7 +7,8 @@ import { Credentials } from "../../server/credentials.js";
 const help = `usage: writ token issue AGENT --data-dir DIR [--operator] [--owner NAME]
        writ token revoke AGENT --data-dir DIR
 
-issue   prints a new token (shown once). A running service picks it up on restart.
+issue   prints a new token (shown once). A running service picks it up on
+        SIGHUP or restart.
 revoke  forgets every token of AGENT.`;
 
 const command: Command = {

@@ -13,6 +13,7 @@ import { DATA, INPUT, type PlannerState } from "./state.js";
 import { planQuery } from "./exprs.js";
 import { planTerm } from "./terms.js";
 import { planParams } from "./unify.js";
+import { isGround } from "../compiler/terms.js";
 
 /** A node of functions that take arguments. `f() := …` declares no
  *  function for OPA (only a rule with arguments is one): `f` is its value
@@ -74,11 +75,17 @@ export function planRulesFunc(p: PlannerState, node: RuleNode): string {
         p.setLocation(branch.loc);
         freshVars();
         const block = blockWith(p, () => {
+          const branchDepth = p.depth;
           if (isFirst) p.emit({ type: "resetlocal", target: lresult });
           else p.emit({ type: "isundefined", source: lresult });
           planParams(p, params.slice(2), branch.args, () =>
             planQuery(p, branch.body, () =>
-              planTerm(p, branch.value, () => p.emit({ type: "assignvaronce", source: p.ltarget, target: lresult, conflict })),
+              planTerm(p, branch.value, () => {
+                p.emit({ type: "assignvaronce", source: p.ltarget, target: lresult, conflict });
+                // Early exit: a constant value cannot conflict with itself,
+                // so the first solution of this body is enough.
+                if (isGround(branch.value)) p.emit({ type: "break", index: p.depth - branchDepth });
+              }),
             ),
           );
         });

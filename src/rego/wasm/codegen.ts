@@ -4,9 +4,11 @@
 // operation is a call into the runtime.
 import type { Block, BuiltinDecl, Func, Operand, Plan, Stmt, StmtLocation } from "../ir.js";
 import { ByteWriter } from "./encoder.js";
+import { blocksMax } from "./ir-locals.js";
 import type { DataLayout } from "./layout.js";
 import { BLOCKTYPE_VOID, I32, OP } from "./opcodes.js";
 import type { RuntimeFuncs } from "./runtime-funcs.js";
+import { nativeRaisesConflicts } from "./natives.js";
 
 /** Everything a function body needs to know about the rest of the module. */
 export interface CodegenContext {
@@ -87,7 +89,7 @@ export class FuncCompiler {
 
   static compileFunc(cx: CodegenContext, fn: Func): Uint8Array {
     const memo = cx.memoSlot.get(fn.name);
-    const c = new FuncCompiler(cx, fn.params.length, fn.locals, fn.params, memo);
+    const c = new FuncCompiler(cx, fn.params.length, Math.max(fn.locals, blocksMax(fn.blocks) + 1), fn.params, memo);
     if (memo !== undefined) c.memoPrologue(memo);
     for (const b of fn.blocks) c.block(b);
     // falling off the end: undefined
@@ -101,7 +103,7 @@ export class FuncCompiler {
   }
 
   static compilePlan(cx: CodegenContext, plan: Plan): Uint8Array {
-    const c = new FuncCompiler(cx, 2, plan.locals, [0, 1]);
+    const c = new FuncCompiler(cx, 2, Math.max(plan.locals, blocksMax(plan.blocks) + 1), [0, 1]);
     c.resultSet = c.newLocal();
     c.call(cx.fns.newSet);
     c.op(OP.localSet);
@@ -510,14 +512,15 @@ export class FuncCompiler {
       for (const a of args) this.operand(a);
       this.call(native);
       this.localTee(target);
-      if (!cx.strict) return this.exitIfZero();
-      // strict builtin errors: an undefined result may carry an error
+      if (!cx.strict && !nativeRaisesConflicts(name)) return this.exitIfZero();
+      // an undefined result may carry an error to raise
       this.op(OP.i32Eqz);
       this.w.u8(OP.if);
       this.w.u8(BLOCKTYPE_VOID);
       this.ctl.push({ ir: false });
       const file = cx.files[loc.file] ?? "";
-      this.i32(cx.layout.cstring(`${file}:${loc.row}`));
+      this.i32(cx.layout.cstring(`${file}:${loc.row}:${loc.col}`));
+      this.i32(cx.strict ? 1 : 0);
       this.call(cx.fns.raiseBuiltinError);
       this.w.u8(OP.br);
       this.w.u32(this.depthOf(0));
@@ -540,6 +543,7 @@ export class FuncCompiler {
     const src = this.newLocal();
     const n = this.newLocal();
     const i = this.newLocal();
+    const order = this.newLocal();
     this.localGet(this.localOf(source));
     this.localTee(src);
     this.call(fns.scanCount);
@@ -547,6 +551,9 @@ export class FuncCompiler {
     this.i32(0);
     this.op(OP.i32LtS);
     this.exitIf();
+    this.localGet(src);
+    this.call(fns.scanOrder);
+    this.localSet(order);
     this.i32(0);
     this.localSet(i);
     this.open(OP.block, false);
@@ -558,10 +565,12 @@ export class FuncCompiler {
     this.w.u32(1);
     this.open(OP.block, true);
     this.localGet(src);
+    this.localGet(order);
     this.localGet(i);
     this.call(fns.scanKey);
     this.localSet(this.localOf(key));
     this.localGet(src);
+    this.localGet(order);
     this.localGet(i);
     this.call(fns.scanValue);
     this.localSet(this.localOf(value));

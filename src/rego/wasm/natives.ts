@@ -2,6 +2,8 @@
 // builtin, called through the SDK's opa_builtinN imports. The runtime
 // exports each as `writ_bi_<name with dots as underscores>` taking the
 // arguments' value addresses and returning a value address (0: undefined).
+import { hostAlias } from "../builtins/aliases.js";
+
 const nativeArity: ReadonlyMap<string, number> = new Map([
   // arithmetic
   ["plus", 2], ["minus", 2], ["mul", 2], ["div", 2], ["rem", 2],
@@ -14,7 +16,7 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["count", 1], ["sum", 1], ["product", 1], ["max", 1], ["min", 1], ["sort", 1], ["all", 1], ["any", 1],
   // objects and arrays
   ["object.get", 3], ["object.keys", 1], ["object.union", 2], ["object.union_n", 1], ["object.remove", 2],
-  ["object.filter", 2],
+  ["object.filter", 2], ["object.subset", 2],
   ["array.concat", 2], ["array.slice", 3], ["array.reverse", 1],
   // types
   ["is_number", 1], ["is_string", 1], ["is_boolean", 1], ["is_array", 1], ["is_set", 1], ["is_object", 1],
@@ -32,9 +34,19 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   // numbers
   ["to_number", 1], ["numbers.range", 2],
   ["bits.and", 2], ["bits.or", 2], ["bits.xor", 2], ["bits.negate", 1], ["bits.lsh", 2], ["bits.rsh", 2],
-  // relations
-  ["walk", 1],
+  // graphs and relations
+  ["graph.reachable", 2], ["walk", 1],
+  // string interpolation
+  ["internal.template_string", 1],
 ]);
+
+/** Natives whose errors may be eval_conflict_errors, raised even without
+ *  strict builtin errors. */
+const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"]);
+
+export function nativeRaisesConflicts(name: string): boolean {
+  return raisesConflicts.has(name);
+}
 
 export function isNativeBuiltin(name: string): boolean {
   return nativeArity.has(name);
@@ -53,12 +65,8 @@ export function nativeExportName(name: string): string {
   return `writ_bi_${name.replace(/\./g, "_")}`;
 }
 
-/** Builtins the SDK implements itself, shadowing any custom builtin of the
- *  same name (see src/rego/builtins/host.ts, sdkShadowedBuiltins): a module
- *  declares them under writ's alias so that writ's implementation runs. */
-const sdkShadowed: ReadonlySet<string> = new Set(["json.is_valid", "regex.split", "sprintf", "yaml.is_valid", "yaml.marshal", "yaml.unmarshal"]);
-
-/** The name a host builtin has in the module's builtins() map. */
+/** The name a host builtin has in the module's builtins() map: the SDK
+ *  answers six builtins itself, so writ's are listed under an alias. */
 export function hostBuiltinName(name: string): string {
-  return sdkShadowed.has(name) ? `writ.host.${name}` : name;
+  return hostAlias(name);
 }

@@ -19,6 +19,7 @@ export interface RuntimeFuncs {
   dot: number;
   len: number;
   scanCount: number;
+  scanOrder: number;
   scanKey: number;
   scanValue: number;
   newArray: number;
@@ -61,6 +62,7 @@ export function runtimeFuncs(rt: Runtime): RuntimeFuncs {
     dot: r("writ_dot"),
     len: r("writ_len"),
     scanCount: r("writ_scan_count"),
+    scanOrder: r("writ_scan_order"),
     scanKey: r("writ_scan_key"),
     scanValue: r("writ_scan_value"),
     newArray: r("writ_new_array"),

@@ -4,6 +4,9 @@
 import { abortText } from "./abort";
 
 let heapPtr: usize = 0;
+/** The memory's size in bytes as last seen: memory.size is not free, and
+ *  memory only grows, so a stale value merely sends malloc to the slow path. */
+let heapEnd: usize = 0;
 
 /** Objects and sets older than this address must not get lazily built
  *  caches: those would be allocated in the evaluation's heap, which the host
@@ -29,18 +32,20 @@ export function mayCache(addr: usize): bool {
 }
 
 export function ensureMemory(end: usize): void {
-  const have = (<usize>memory.size()) << 16;
+  let have = (<usize>memory.size()) << 16;
   if (end > have) {
     const pages = <i32>((end - have + 0xffff) >>> 16);
     if (memory.grow(pages) < 0) abortText("out of memory");
+    have = (<usize>memory.size()) << 16;
   }
+  heapEnd = have;
 }
 
 /** 8-aligned, uninitialised. */
 export function malloc(size: usize): usize {
   const p = (heapPtr + 7) & ~(<usize>7);
   const end = p + size;
-  if (end > ((<usize>memory.size()) << 16)) ensureMemory(end);
+  if (end > heapEnd) ensureMemory(end);
   heapPtr = end;
   return p;
 }

@@ -161,3 +161,59 @@ export function bigAddCmp(a: usize, b: usize, c: usize): i32 {
   bigAdd(t, a, b);
   return bigCmp(t, c);
 }
+
+/** dst = a * b (dst must not alias a or b); false when the product would
+ *  not fit. */
+export function bigMul(dst: usize, a: usize, b: usize): bool {
+  const na = bigLen(a);
+  const nb = bigLen(b);
+  if (na == 0 || nb == 0) {
+    store<u32>(dst, 0);
+    return true;
+  }
+  if (na + nb > BIG_CAP) return false;
+  for (let i: u32 = 0; i < na + nb; i++) setLimb(dst, i, 0);
+  for (let i: u32 = 0; i < na; i++) {
+    let carry: u64 = 0;
+    const x = <u64>limb(a, i);
+    for (let j: u32 = 0; j < nb; j++) {
+      const t = x * <u64>limb(b, j) + <u64>limb(dst, i + j) + carry;
+      setLimb(dst, i + j, <u32>t);
+      carry = t >> 32;
+    }
+    setLimb(dst, i + nb, <u32>carry);
+  }
+  let n = na + nb;
+  while (n > 0 && limb(dst, n - 1) == 0) n--;
+  store<u32>(dst, n);
+  return true;
+}
+
+/** b /= d; returns the remainder. */
+export function bigDivSmall(b: usize, d: u32): u32 {
+  let rem: u64 = 0;
+  let n = bigLen(b);
+  for (let i = <i32>n - 1; i >= 0; i--) {
+    const cur = (rem << 32) | <u64>limb(b, <u32>i);
+    setLimb(b, <u32>i, <u32>(cur / <u64>d));
+    rem = cur % <u64>d;
+  }
+  while (n > 0 && limb(b, n - 1) == 0) n--;
+  store<u32>(b, n);
+  return <u32>rem;
+}
+
+/** Whether b fits in `bits` bits. */
+export function bigBits(b: usize): u32 {
+  const n = bigLen(b);
+  if (n == 0) return 0;
+  return (n - 1) * 32 + (32 - <u32>clz(limb(b, n - 1)));
+}
+
+/** The low 64 bits of b. */
+export function bigLow64(b: usize): u64 {
+  const n = bigLen(b);
+  if (n == 0) return 0;
+  if (n == 1) return <u64>limb(b, 0);
+  return (<u64>limb(b, 1) << 32) | <u64>limb(b, 0);
+}

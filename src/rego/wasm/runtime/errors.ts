@@ -3,12 +3,14 @@
 // when a builtin returns undefined and aborts with the message, classed as
 // OPA's topdown classes them (operand type errors are eval_type_error).
 import { abortAt } from "./abort";
-import { Buf, bufAscii, bufByte, bufBytes, bufCString, bufI64, bufNew } from "./buf";
+import { Buf, bufAscii, bufByte, bufBytes, bufI64, bufNew } from "./buf";
 import { T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from "./value";
 
 export const ERR_NONE: u32 = 0;
 export const ERR_TYPE: u32 = 1;
 export const ERR_BUILTIN: u32 = 2;
+/** Raised whether or not builtin errors are strict (OPA's eval_conflict_error). */
+export const ERR_CONFLICT: u32 = 3;
 
 let errClass: u32 = ERR_NONE;
 let errBuf: Buf = changetype<Buf>(0);
@@ -34,13 +36,15 @@ export function typeNameOf(v: usize): string {
   return "undefined";
 }
 
-/** Starts a message "<builtin>: " of the given class; append to the buffer
- *  it returns. */
+/** Starts a message "<builtin>: " of the given class (conflicts carry no
+ *  builtin name); append to the buffer it returns. */
 export function beginError(cls: u32, builtin: string): Buf {
   errClass = cls;
   errBuf = bufNew(64);
-  bufAscii(errBuf, builtin);
-  bufAscii(errBuf, ": ");
+  if (cls != ERR_CONFLICT) {
+    bufAscii(errBuf, builtin);
+    bufAscii(errBuf, ": ");
+  }
   return errBuf;
 }
 
@@ -69,15 +73,30 @@ export function builtinError(builtin: string, msg: string): usize {
   return 0;
 }
 
-/** Aborts with "<location>: <class>: <message>" if a builtin error is
- *  pending (location: NUL-terminated "file:row"). */
-export function raisePendingError(location: usize): void {
+/** Aborts with "<location>: <class>: <message>" if an error is pending that
+ *  the caller must raise: any error when `strict`, conflicts always.
+ *  `location` is a NUL-terminated "file:row:col"; builtin errors print
+ *  "file:row" as OPA's topdown does, conflicts the whole location. */
+export function raisePendingError(location: usize, strict: bool): void {
   if (errClass == ERR_NONE) return;
+  if (!strict && errClass != ERR_CONFLICT) {
+    errClass = ERR_NONE;
+    return;
+  }
   const b = bufNew(128);
   let n: usize = 0;
   while (load<u8>(location + n) != 0) n++;
+  if (errClass != ERR_CONFLICT) {
+    // drop ":col"
+    let m = n;
+    while (m > 0 && load<u8>(location + m - 1) != 58) m--;
+    if (m > 0) n = m - 1;
+  }
   bufBytes(b, location, n);
-  bufAscii(b, errClass == ERR_TYPE ? ": eval_type_error: " : ": eval_builtin_error: ");
+  bufAscii(
+    b,
+    errClass == ERR_TYPE ? ": eval_type_error: " : errClass == ERR_CONFLICT ? ": eval_conflict_error: " : ": eval_builtin_error: ",
+  );
   bufBytes(b, errBuf.ptr, errBuf.len);
   bufByte(b, 0);
   errClass = ERR_NONE;

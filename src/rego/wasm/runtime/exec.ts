@@ -98,8 +98,10 @@ export function writ_memo_pop(prev: u32): void {
   memoGen = prev;
 }
 
-export function writ_raise_builtin_error(location: usize): void {
-  raisePendingError(location);
+/** After a builtin returned undefined: raise its pending error if the
+ *  policy has strict builtin errors, or if the error is a conflict. */
+export function writ_raise_builtin_error(location: usize, strict: i32): void {
+  raisePendingError(location, strict != 0);
 }
 
 // --- statements ----------------------------------------------------------------
@@ -149,8 +151,7 @@ export function writ_len(src: usize): usize {
   return 0;
 }
 
-/** Elements a Scan visits, or -1 when src is not a collection. Objects and
- *  sets are visited in key order. */
+/** Elements a Scan visits, or -1 when src is not a collection. */
 export function writ_scan_count(src: usize): i32 {
   if (src == 0) return -1;
   switch (load<u32>(src)) {
@@ -158,24 +159,27 @@ export function writ_scan_count(src: usize): i32 {
       return <i32>changetype<Arr>(src).count;
     case T_OBJECT:
     case T_SET:
-      collOrder(src);
       return <i32>changetype<Obj>(src).count;
   }
   return -1;
 }
 
-export function writ_scan_key(src: usize, i: u32): usize {
-  if (load<u32>(src) == T_ARRAY) return newNumberInt(<i32>i);
-  const pos = orderedPos(collOrder(src), i);
-  return load<usize>(changetype<Obj>(src).keys + (<usize>pos << 2));
+/** The visiting order of an object or set (entry positions in key order,
+ *  0 for arrays and for collections already in order); a Scan asks once. */
+export function writ_scan_order(src: usize): usize {
+  return load<u32>(src) == T_ARRAY ? 0 : collOrder(src);
 }
 
-export function writ_scan_value(src: usize, i: u32): usize {
+export function writ_scan_key(src: usize, order: usize, i: u32): usize {
+  if (load<u32>(src) == T_ARRAY) return newNumberInt(<i32>i);
+  return load<usize>(changetype<Obj>(src).keys + (<usize>orderedPos(order, i) << 2));
+}
+
+export function writ_scan_value(src: usize, order: usize, i: u32): usize {
   const t = load<u32>(src);
   if (t == T_ARRAY) return load<usize>(changetype<Arr>(src).elems + (<usize>i << 2));
-  const pos = orderedPos(collOrder(src), i);
   const o = changetype<Obj>(src);
-  return load<usize>((t == T_OBJECT ? o.vals : o.keys) + (<usize>pos << 2));
+  return load<usize>((t == T_OBJECT ? o.vals : o.keys) + (<usize>orderedPos(order, i) << 2));
 }
 
 export function writ_new_array(cap: u32): usize {

@@ -2,7 +2,7 @@
 // literals ({1, 2}, set()) and objects with non-string keys.
 import { malloc } from "./alloc";
 import { collFinalize, objectInsert, setAdd } from "./coll";
-import { numberFromText } from "./num";
+import { newNumber, numberFromText } from "./num";
 import { jsonStringSpecial } from "./str";
 import { encodeRune } from "./utf8";
 import {
@@ -36,12 +36,17 @@ function fail(): usize {
   return 0;
 }
 
+// The parser's position lives in globals; hot loops work on a local copy.
+
 function skipWs(): void {
-  while (pos < end) {
-    const c = load<u8>(pos);
-    if (c != 32 && c != 10 && c != 13 && c != 9) break;
-    pos++;
+  let p = pos;
+  const e = end;
+  while (p < e) {
+    const c = load<u8>(p);
+    if (c > 32 || (c != 32 && c != 10 && c != 13 && c != 9)) break;
+    p++;
   }
+  pos = p;
 }
 
 function literal(text: string, v: usize): usize {
@@ -87,26 +92,42 @@ function isDigit(c: u32): bool {
 }
 
 function number(): usize {
+  const e = end;
   const start = pos;
-  if (load<u8>(pos) == 45) pos++;
-  if (pos >= end) return fail();
-  let c = <u32>load<u8>(pos);
-  if (c == 48) pos++;
+  let p = start;
+  const neg = load<u8>(p) == 45;
+  if (neg) p++;
+  if (p >= e) return fail();
+  let c = <u32>load<u8>(p);
+  // integers of up to 15 digits are exact in f64: the common case
+  let v: i64 = 0;
+  if (c == 48) p++;
   else if (isDigit(c)) {
-    while (pos < end && isDigit(load<u8>(pos))) pos++;
+    do {
+      v = v * 10 + <i64>(c - 48);
+      p++;
+      if (p >= e) break;
+      c = <u32>load<u8>(p);
+    } while (isDigit(c));
   } else return fail();
-  if (pos < end && load<u8>(pos) == 46) {
-    pos++;
-    if (pos >= end || !isDigit(load<u8>(pos))) return fail();
-    while (pos < end && isDigit(load<u8>(pos))) pos++;
+  const intEnd = p;
+  let plain = true;
+  if (p < e && load<u8>(p) == 46) {
+    plain = false;
+    p++;
+    if (p >= e || !isDigit(load<u8>(p))) return fail();
+    while (p < e && isDigit(load<u8>(p))) p++;
   }
-  if (pos < end && (load<u8>(pos) | 0x20) == 101) {
-    pos++;
-    if (pos < end && (load<u8>(pos) == 43 || load<u8>(pos) == 45)) pos++;
-    if (pos >= end || !isDigit(load<u8>(pos))) return fail();
-    while (pos < end && isDigit(load<u8>(pos))) pos++;
+  if (p < e && (load<u8>(p) | 0x20) == 101) {
+    plain = false;
+    p++;
+    if (p < e && (load<u8>(p) == 43 || load<u8>(p) == 45)) p++;
+    if (p >= e || !isDigit(load<u8>(p))) return fail();
+    while (p < e && isDigit(load<u8>(p))) p++;
   }
-  return numberFromText(start, pos - start);
+  pos = p;
+  if (plain && intEnd - start - (neg ? 1 : 0) <= 15) return newNumber(neg ? -<f64>v : <f64>v);
+  return numberFromText(start, p - start);
 }
 
 function hex4(p: usize): i32 {

@@ -4,7 +4,7 @@
 import { collFind, collOrder, orderedPos } from "./coll";
 import { numCompare, numEqual, numHash } from "./num";
 import { stringCompare, stringEqual, stringHash } from "./str";
-import { Arr, Bool, Obj, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING } from "./value";
+import { Arr, Bool, Obj, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_STRING } from "./value";
 
 export function compare(a: usize, b: usize): i32 {
   if (a == b) return 0;

@@ -6,6 +6,7 @@ import { i64ok, newNumber, newNumberI64, newNumberText, numF64, numIsInteger, nu
 import { Num, NUM_TEXT, Obj, T_NUMBER, T_SET, newCollection } from "../value";
 import { collFind, setAdd } from "../coll";
 import { isType, numberOperand } from "./operands";
+import { bigIntArith } from "../bigint";
 
 
 const TWO53: f64 = 9007199254740992;
@@ -46,9 +47,10 @@ function intArith(op: i32, a: usize, b: usize): usize {
 function arith(op: i32, a: usize, b: usize): usize {
   const x = numF64(a);
   const y = numF64(b);
-  let r: f64 = op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y;
+  const r: f64 = op == OP_ADD ? x + y : op == OP_SUB ? x - y : x * y;
   if (bothSmall(a, b) && Math.abs(r) <= TWO53) return newNumber(r);
-  const exact = intArith(op, a, b);
+  let exact = intArith(op, a, b);
+  if (exact == 0 && numIsInteger(a) && numIsInteger(b)) exact = bigIntArith(op, a, b);
   return exact != 0 ? exact : newNumber(r);
 }
 

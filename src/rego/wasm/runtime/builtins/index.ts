@@ -13,3 +13,7 @@ export * from "./walk";
 export * from "./objects";
 export * from "./json";
 export * from "./base64";
+export * from "./template";
+export * from "./graph";
+export * from "./trim";
+export * from "./replace";

@@ -1,8 +1,9 @@
 // object.union object.union_n object.remove object.filter: native, so that
 // non-string keys and set values survive (the SDK passes host builtins JSON).
 import { collCopy, collFind, collOrder, objectGet, objectInsert, orderedPos, setAdd } from "../coll";
-import { operandError } from "../errors";
-import { Arr, Obj, T_ARRAY, T_OBJECT, T_SET, newCollection } from "../value";
+import { operandError, typeError } from "../errors";
+import { equal } from "../order";
+import { Arr, Obj, T_ARRAY, T_OBJECT, T_SET, boolValue, newCollection } from "../value";
 import { elementError } from "./aggregates";
 import { isType } from "./operands";
 
@@ -88,4 +89,69 @@ export function writ_bi_object_filter(o: usize, k: usize): usize {
   if (!isType(o, T_OBJECT)) return operandError("object.filter", 1, "object", o);
   const keys = keyParam("object.filter", k);
   return keys == 0 ? 0 : selectKeys(o, keys, true);
+}
+
+// --- object.subset (OPA's subset.go) ------------------------------------------
+
+function objectSubset(sup: usize, sub: usize): bool {
+  const s = changetype<Obj>(sub);
+  for (let i: u32 = 0; i < s.count; i++) {
+    const k = load<usize>(s.keys + (<usize>i << 2));
+    const subV = load<usize>(s.vals + (<usize>i << 2));
+    const supV = objectGet(sup, k);
+    if (supV == 0) return false;
+    if (equal(subV, supV)) continue;
+    const ts = load<u32>(supV);
+    if (ts != load<u32>(subV)) return false;
+    if (ts == T_OBJECT) {
+      if (!objectSubset(supV, subV)) return false;
+    } else if (ts == T_SET) {
+      if (!setSubset(supV, subV)) return false;
+    } else if (ts == T_ARRAY) {
+      if (!arraySubset(supV, subV)) return false;
+    } else return false;
+  }
+  return true;
+}
+
+function setSubset(sup: usize, sub: usize): bool {
+  const s = changetype<Obj>(sub);
+  for (let i: u32 = 0; i < s.count; i++) if (collFind(sup, load<usize>(s.keys + (<usize>i << 2))) < 0) return false;
+  return true;
+}
+
+/** sub appears contiguously in sup. */
+function arraySubset(sup: usize, sub: usize): bool {
+  const a = changetype<Arr>(sup);
+  const b = changetype<Arr>(sub);
+  if (b.count > a.count) return false;
+  for (let start: u32 = 0; start + b.count <= a.count; start++) {
+    let j: u32 = 0;
+    while (j < b.count && equal(load<usize>(a.elems + (<usize>(start + j) << 2)), load<usize>(b.elems + (<usize>j << 2)))) j++;
+    if (j == b.count) return true;
+  }
+  return false;
+}
+
+/** Every member of sub occurs in sup (counted per array element, as OPA
+ *  does: it stops once as many elements matched as sub has members). */
+function arraySetSubset(sup: usize, sub: usize): bool {
+  const a = changetype<Arr>(sup);
+  let unmatched = <i32>changetype<Obj>(sub).count;
+  for (let i: u32 = 0; i < a.count; i++) {
+    if (collFind(sub, load<usize>(a.elems + (<usize>i << 2))) >= 0) unmatched--;
+    if (unmatched <= 0) return true;
+  }
+  return false;
+}
+
+export function writ_bi_object_subset(sup: usize, sub: usize): usize {
+  if (sup == 0 || sub == 0) return 0;
+  const t1 = load<u32>(sup);
+  const t2 = load<u32>(sub);
+  if (t1 == T_OBJECT && t2 == T_OBJECT) return boolValue(objectSubset(sup, sub));
+  if (t1 == T_SET && t2 == T_SET) return boolValue(setSubset(sup, sub));
+  if (t1 == T_ARRAY && t2 == T_ARRAY) return boolValue(arraySubset(sup, sub));
+  if (t1 == T_ARRAY && t2 == T_SET) return boolValue(arraySetSubset(sup, sub));
+  return typeError("object.subset", "both arguments object.subset must be of the same type or array and set");
 }

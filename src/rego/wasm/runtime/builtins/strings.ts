@@ -1,14 +1,15 @@
 // String builtins with Go's semantics (strings.*): offsets and lengths count
 // runes, comparisons are byte-wise, case mapping is Unicode's simple mapping.
+// (Trimming: trim.ts; splitting and replacing: replace.ts.)
 import { casemap } from "util/casemap";
 import { malloc } from "../alloc";
 import { collOrder, orderedPos } from "../coll";
 import { beginError, builtinError, ERR_TYPE, operandError } from "../errors";
-import { bufAscii, bufByte, bufBytes, bufNew } from "../buf";
+import { bufAscii } from "../buf";
 import { bytesEqual } from "../str";
 import { decodeRune, encodeRune, runeCount, runeOffset, runeSize } from "../utf8";
 import { numF64, numIsInteger, numToI64, i64ok, newNumberInt } from "../num";
-import { Arr, Obj, Str, T_ARRAY, T_OBJECT, T_SET, T_STRING, arrayAppend, boolValue, newArray, newString } from "../value";
+import { Arr, Obj, Str, T_ARRAY, T_SET, T_STRING, boolValue, newString } from "../value";
 import { elementError } from "./aggregates";
 import { intOperand, isType, numberOperand, operandOk, stringOperand } from "./operands";
 
@@ -27,7 +28,7 @@ function twoStrings(name: string, a: usize, b: usize): bool {
 }
 
 /** Byte offset of the first occurrence of needle in hay, or -1. */
-function find(hay: usize, hlen: usize, needle: usize, nlen: usize, from: usize): isize {
+export function find(hay: usize, hlen: usize, needle: usize, nlen: usize, from: usize): isize {
   if (nlen == 0) return <isize>from;
   if (nlen > hlen) return -1;
   const first = load<u8>(needle);
@@ -165,199 +166,6 @@ export function writ_bi_upper(s: usize): usize {
   return mapCase("upper", s, true);
 }
 
-/** Whether rune c occurs in the UTF-8 cutset. */
-function inCutset(c: u32, cut: usize, clen: usize): bool {
-  const end = cut + clen;
-  let q = cut;
-  while (q < end) {
-    const r = decodeRune(q, end);
-    if (r == c) return true;
-    q += runeSize;
-  }
-  return false;
-}
-
-/** Byte offset after the leading runes of s that are in the cutset. */
-function trimLeftOffset(p: usize, len: usize, cut: usize, clen: usize): usize {
-  const end = p + len;
-  let q = p;
-  while (q < end) {
-    const r = decodeRune(q, end);
-    if (!inCutset(r, cut, clen)) break;
-    q += runeSize;
-  }
-  return q - p;
-}
-
-/** Start of the last rune ending at byte `end` (end > p). */
-function lastRuneStart(p: usize, end: usize): usize {
-  let q = end - 1;
-  let k = 0;
-  while (q > p && k < 3 && (load<u8>(q) & 0xc0) == 0x80) {
-    q--;
-    k++;
-  }
-  decodeRune(q, end);
-  return q + runeSize == end ? q : end - 1;
-}
-
-/** Byte length of s without the trailing runes in the cutset. */
-function trimRightLength(p: usize, len: usize, cut: usize, clen: usize): usize {
-  let end = p + len;
-  while (end > p) {
-    const q = lastRuneStart(p, end);
-    if (!inCutset(decodeRune(q, end), cut, clen)) break;
-    end = q;
-  }
-  return end - p;
-}
-
-function trim(name: string, s: usize, c: usize, left: bool, right: bool): usize {
-  if (!twoStrings(name, s, c)) return 0;
-  let p = sptr(s);
-  let len = slen(s);
-  if (left) {
-    const off = trimLeftOffset(p, len, sptr(c), slen(c));
-    p += off;
-    len -= off;
-  }
-  if (right) len = trimRightLength(p, len, sptr(c), slen(c));
-  return len == slen(s) ? s : newString(p, len);
-}
-
-export function writ_bi_trim(s: usize, c: usize): usize {
-  return trim("trim", s, c, true, true);
-}
-
-export function writ_bi_trim_left(s: usize, c: usize): usize {
-  return trim("trim_left", s, c, true, false);
-}
-
-export function writ_bi_trim_right(s: usize, c: usize): usize {
-  return trim("trim_right", s, c, false, true);
-}
-
-export function writ_bi_trim_prefix(s: usize, pre: usize): usize {
-  if (!twoStrings("trim_prefix", s, pre)) return 0;
-  const n = slen(pre);
-  if (n <= slen(s) && bytesEqual(sptr(s), sptr(pre), n) && n > 0) return newString(sptr(s) + n, slen(s) - n);
-  return s;
-}
-
-export function writ_bi_trim_suffix(s: usize, suf: usize): usize {
-  if (!twoStrings("trim_suffix", s, suf)) return 0;
-  const n = slen(suf);
-  const m = slen(s);
-  if (n <= m && n > 0 && bytesEqual(sptr(s) + m - n, sptr(suf), n)) return newString(sptr(s), m - n);
-  return s;
-}
-
-/** Go's unicode.IsSpace. */
-function isSpace(c: u32): bool {
-  if (c < 0x80) return c == 32 || (c >= 9 && c <= 13);
-  if (c == 0x85 || c == 0xa0 || c == 0x1680 || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000) {
-    return true;
-  }
-  return c >= 0x2000 && c <= 0x200a;
-}
-
-export function writ_bi_trim_space(s: usize): usize {
-  if (!stringOperand("trim_space", s, 1)) return 0;
-  let p = sptr(s);
-  let end = p + slen(s);
-  while (p < end) {
-    const r = decodeRune(p, end);
-    if (!isSpace(r)) break;
-    p += runeSize;
-  }
-  while (end > p) {
-    const q = lastRuneStart(p, end);
-    if (!isSpace(decodeRune(q, end))) break;
-    end = q;
-  }
-  return end - p == slen(s) ? s : newString(p, end - p);
-}
-
-export function writ_bi_split(s: usize, d: usize): usize {
-  if (!twoStrings("split", s, d)) return 0;
-  const p = sptr(s);
-  const len = slen(s);
-  const dp = sptr(d);
-  const dl = slen(d);
-  const out = newArray(0);
-  if (dl == 0) {
-    // one element per UTF-8 sequence
-    const end = p + len;
-    let q = p;
-    while (q < end) {
-      decodeRune(q, end);
-      arrayAppend(out, newString(q, runeSize));
-      q += runeSize;
-    }
-    return out;
-  }
-  let from: usize = 0;
-  let i = find(p, len, dp, dl, 0);
-  if (i < 0) {
-    arrayAppend(out, s);
-    return out;
-  }
-  while (i >= 0) {
-    arrayAppend(out, newString(p + from, <usize>i - from));
-    from = <usize>i + dl;
-    i = find(p, len, dp, dl, from);
-  }
-  arrayAppend(out, newString(p + from, len - from));
-  return out;
-}
-
-export function writ_bi_replace(s: usize, old: usize, nw: usize): usize {
-  if (!stringOperand("replace", s, 1) || !stringOperand("replace", old, 2) || !stringOperand("replace", nw, 3)) return 0;
-  const p = sptr(s);
-  const len = slen(s);
-  const op = sptr(old);
-  const ol = slen(old);
-  const np = sptr(nw);
-  const nl = slen(nw);
-  if (ol == 0) {
-    // matches before every UTF-8 sequence and at the end
-    const runes = runeCount(p, len);
-    const out = malloc(len + nl * (<usize>runes + 1));
-    let o = out;
-    const end = p + len;
-    let q = p;
-    while (q < end) {
-      memory.copy(o, np, nl);
-      o += nl;
-      decodeRune(q, end);
-      memory.copy(o, q, runeSize);
-      o += runeSize;
-      q += runeSize;
-    }
-    memory.copy(o, np, nl);
-    o += nl;
-    return newString(out, o - out);
-  }
-  let i = find(p, len, op, ol, 0);
-  if (i < 0) return s;
-  let count: usize = 0;
-  for (let j = i; j >= 0; j = find(p, len, op, ol, <usize>j + ol)) count++;
-  const out = malloc(len - count * ol + count * nl);
-  let o = out;
-  let from: usize = 0;
-  while (i >= 0) {
-    memory.copy(o, p + from, <usize>i - from);
-    o += <usize>i - from;
-    memory.copy(o, np, nl);
-    o += nl;
-    from = <usize>i + ol;
-    i = find(p, len, op, ol, from);
-  }
-  memory.copy(o, p + from, len - from);
-  o += len - from;
-  return newString(out, o - out);
-}
-
 export function writ_bi_strings_reverse(s: usize): usize {
   if (!stringOperand("strings.reverse", s, 1)) return 0;
   const p = sptr(s);
@@ -412,56 +220,3 @@ export function writ_bi_format_int(v: usize, base: usize): usize {
   return newString(o, buf + 66 - o);
 }
 
-/** strings.replace_n(patterns, s): Go's strings.Replacer over the patterns
- *  in key order; at each position the first matching pattern wins. */
-export function writ_bi_strings_replace_n(patterns: usize, s: usize): usize {
-  if (!isType(patterns, T_OBJECT)) return operandError("strings.replace_n", 1, "object", patterns);
-  if (!stringOperand("strings.replace_n", s, 2)) return 0;
-  const o = changetype<Obj>(patterns);
-  const order = collOrder(patterns);
-  const n = o.count;
-  const olds = malloc(<usize>n << 2);
-  const news = malloc(<usize>n << 2);
-  for (let i: u32 = 0; i < n; i++) {
-    const pos = orderedPos(order, i);
-    const k = load<usize>(o.keys + (<usize>pos << 2));
-    const v = load<usize>(o.vals + (<usize>pos << 2));
-    if (load<u32>(k) != T_STRING) {
-      bufAscii(beginError(ERR_TYPE, "strings.replace_n"), "operand 1 non-string key found in pattern object");
-      return 0;
-    }
-    if (load<u32>(v) != T_STRING) {
-      bufAscii(beginError(ERR_TYPE, "strings.replace_n"), "operand 1 non-string value found in pattern object");
-      return 0;
-    }
-    store<usize>(olds + (<usize>i << 2), k);
-    store<usize>(news + (<usize>i << 2), v);
-  }
-  const p = sptr(s);
-  const len = slen(s);
-  const b = bufNew(len + 16);
-  let i: usize = 0;
-  let changed = false;
-  while (i <= len) {
-    let matched = -1;
-    for (let j: u32 = 0; j < n; j++) {
-      const k = load<usize>(olds + (<usize>j << 2));
-      const kl = slen(k);
-      if (kl == 0) continue;
-      if (kl <= len - i && bytesEqual(p + i, sptr(k), kl)) {
-        matched = <i32>j;
-        break;
-      }
-    }
-    if (matched >= 0) {
-      const nv = load<usize>(news + (<usize>matched << 2));
-      bufBytes(b, sptr(nv), slen(nv));
-      i += slen(load<usize>(olds + (<usize>matched << 2)));
-      changed = true;
-      continue;
-    }
-    if (i < len) bufByte(b, load<u8>(p + i));
-    i++;
-  }
-  return changed ? newString(b.ptr, b.len) : s;
-}

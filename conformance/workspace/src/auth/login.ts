@@ -1,0 +1,2 @@
+// A stand-in source file for the conformance suites' workspace.
+export const LOGIN_TIMEOUT_MS = 5000;
