@@ -9,6 +9,8 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    /** cycled through per connection; each is built once */
+    requests?: { body?: string; method?: string; path?: string; headers?: Record<string, string> }[];
   }
   interface Result {
     requests: { average: number; total: number };

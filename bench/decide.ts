@@ -3,12 +3,17 @@
 // by autocannon from this process at 1, 8 and 64 connections. writ serves the
 // ACME example bundle (built if stale) with signing and durable audit on; the
 // request is its agent `coder` reading a file its task contract covers (an
-// allow through platform policy, manifest and contract). The machine line
-// includes the load average: on a shared machine, read the numbers with it.
+// allow through platform policy, manifest and contract), spread over 2,048
+// sessions per run: the example manifest asks a human to look at a session
+// after 200 tool calls, and one session for the whole run would measure that
+// `approve` path (a new pending approval per call) instead. The verdicts each
+// run got are printed from /metrics. The machine line includes the load
+// average: on a shared machine, read the numbers with it.
 //
 //   BENCH_SECONDS=10  seconds per run (default 10; warm-up 2 s per target)
 //   BENCH_PEER=0      skip Cerbos
 //   BENCH_BUNDLE=FILE BENCH_TRUST_KEY=PUB.pem   serve another bundle
+//   BENCH_POLICY=trivial   serve a one-constant policy: the service's own cost
 //
 // Latency percentiles are computed here from every response time autocannon
 // reports (its own histogram rounds to whole milliseconds).
@@ -21,6 +26,9 @@ import { createInterface } from "node:readline";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
 import { buildExampleBundle } from "../src/contract/example.js";
+import { writeTrivialBundle } from "./trivial-bundle.js";
+import { threadCpu } from "./proc-cpu.js";
+import { exampleRequest } from "./example-request.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -33,6 +41,12 @@ interface Target {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** the body for one session (writ keeps state per session) */
+  bodyFor?: (session: string) => string;
+  /** verdict counts so far (writ's /metrics) */
+  verdicts?: () => Promise<Record<string, number>>;
+  /** the server's process, for its CPU time per request */
+  pid?: number;
 }
 interface RunResult {
   rps: number;
@@ -62,11 +76,17 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+const SESSIONS_PER_RUN = 2048;
+let runs = 0;
+
 function drive(t: Target, connections: number, duration: number): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let bad = 0;
-    const inst = autocannon({ url: t.url, method: "POST", headers: t.headers, body: t.body, connections, duration, pipelining: 1 }, (err, result) => {
+    // prebuilt requests (autocannon builds each once and cycles through them)
+    const run = runs++;
+    const requests = t.bodyFor ? Array.from({ length: SESSIONS_PER_RUN }, (_, i) => ({ body: t.bodyFor!(`bench-${run}-${i}`) })) : undefined;
+    const inst = autocannon({ url: t.url, method: "POST", headers: t.headers, body: t.body, ...(requests ? { requests } : {}), connections, duration, pipelining: 1 }, (err, result) => {
       if (err) return reject(err);
       const sorted = Float64Array.from(latencies).sort();
       resolve({ rps: result.requests.total / result.duration, p50: percentile(sorted, 50), p99: percentile(sorted, 99), bad: bad + result.errors + result.timeouts });
@@ -82,41 +102,49 @@ async function measure(t: Target): Promise<Map<number, RunResult>> {
   await drive(t, 8, 2); // warm-up: JIT, caches, connections
   const out = new Map<number, RunResult>();
   for (const c of CONNECTIONS) {
+    const before = await t.verdicts?.();
+    const cpu0 = t.pid ? threadCpu(t.pid) : undefined;
     const r = await drive(t, c, seconds);
+    const cpu1 = t.pid ? threadCpu(t.pid) : undefined;
+    const after = await t.verdicts?.();
     out.set(c, r);
-    process.stdout.write(`${t.name.padEnd(8)} c=${String(c).padEnd(3)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms${r.bad ? `   NON-200/errors: ${r.bad}` : ""}\n`);
+    const n = r.rps * seconds;
+    const cpu = cpu0 && cpu1 ? `   cpu/req: main ${((cpu1.main - cpu0.main) / n).toFixed(0)} µs, other threads ${((cpu1.others - cpu0.others) / n).toFixed(0)} µs` : "";
+    const got = before && after ? "   " + Object.keys(after).map((v) => `${v} ${after[v] - (before[v] ?? 0)}`).join(", ") : "";
+    process.stdout.write(`${t.name.padEnd(8)} c=${String(c).padEnd(3)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms${r.bad ? `   NON-200/errors: ${r.bad}` : ""}${cpu}${got}\n`);
   }
   return out;
 }
 
-// The example organisation's coding agent reading a file its task covers:
-// an allow that goes through the platform policy, manifest and contract.
-const exampleBody = JSON.stringify({
-  harness: "claude-code",
-  session_id: "bench-session",
-  event: "pre_tool_use",
-  tool: "Read",
-  cwd: "/work/webapp",
-  model: "claude-sonnet-4-5",
-  contract_id: "fix-login-timeout",
-  action: { kind: "file_read", paths: ["/work/webapp/src/auth/login.ts"] },
-});
+const exampleBody = exampleRequest("bench-session");
+
+/** writ's verdict counters from /metrics */
+async function verdictsAt(base: string): Promise<Record<string, number>> {
+  const text = await (await fetch(base + "/metrics")).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^writ_decisions_total\{decision="(\w+)"\} (\d+)$/gm)) out[m[1]] = Number(m[2]);
+  return out;
+}
 
 async function writTarget(dataDir: string): Promise<Target> {
   // BENCH_BUNDLE + BENCH_TRUST_KEY serve another bundle (e.g. a trivial policy,
   // to see the service's own cost apart from the policy's)
-  const built = process.env.BENCH_BUNDLE ? { bundlePath: process.env.BENCH_BUNDLE, publicKeyPath: process.env.BENCH_TRUST_KEY! } : await buildExampleBundle();
+  const built = process.env.BENCH_BUNDLE
+    ? { bundlePath: process.env.BENCH_BUNDLE, publicKeyPath: process.env.BENCH_TRUST_KEY! }
+    : process.env.BENCH_POLICY === "trivial"
+      ? await writeTrivialBundle(work)
+      : await buildExampleBundle();
   const args = [join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", "coder"];
-  const { found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for coder: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
+  const { child, found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for coder: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
   const headers = { authorization: `Bearer ${found[1]}`, "content-type": "application/json" };
   const probe = (await (await fetch(found[0] + "/v1/decide", { method: "POST", headers, body: exampleBody })).json()) as { decision: string; rule_ids: string[] };
   process.stdout.write(`target answers: ${probe.decision} (${probe.rule_ids.join(", ")})\n`);
-  return { name: "writ", url: found[0] + "/v1/decide", headers, body: exampleBody };
+  return { name: "writ", url: found[0] + "/v1/decide", headers, body: exampleBody, bodyFor: exampleRequest, verdicts: () => verdictsAt(found[0]), pid: child.pid };
 }
 
 async function floorTarget(): Promise<Target> {
-  const { found } = await start(process.execPath, [join(root, "dist/bench/floor.js")], [/^url (\S+)/]);
-  return { name: "floor", url: found[0] + "/v1/decide", headers: { "content-type": "application/json" }, body: exampleBody };
+  const { child, found } = await start(process.execPath, [join(root, "dist/bench/floor.js")], [/^url (\S+)/]);
+  return { name: "floor", url: found[0] + "/v1/decide", headers: { "content-type": "application/json" }, body: exampleBody, pid: child.pid };
 }
 
 function freePort(): Promise<number> {
@@ -183,6 +211,7 @@ telemetry:
   );
   const child = spawn(bin, ["server", `--config=${conf}`, "--log-level=error"], { stdio: "ignore" });
   children.push(child);
+  const pid = child.pid;
   const url = `http://127.0.0.1:${http}/api/check/resources`;
   const body = JSON.stringify({
     requestId: "bench",
@@ -192,7 +221,7 @@ telemetry:
   for (let i = 0; i < 100; i++) {
     try {
       const r = await fetch(url, { method: "POST", body });
-      if (r.ok && (await r.text()).includes("EFFECT_ALLOW")) return { name: "cerbos", url, headers: { "content-type": "application/json" }, body };
+      if (r.ok && (await r.text()).includes("EFFECT_ALLOW")) return { name: "cerbos", url, headers: { "content-type": "application/json" }, body, pid };
     } catch {
       // not up yet
     }

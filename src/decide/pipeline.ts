@@ -15,7 +15,8 @@ import { newApprovalId } from "./approvals.js";
 import { approvalFrom, type ServiceState } from "./state.js";
 import { ENTRY, type DecisionRecord } from "./records.js";
 import type { SessionUpdate } from "./sessions.js";
-import type { DecideRequest, DecideResponse, PolicyDecision, Verdict } from "./types.js";
+import { policyInput } from "./input.js";
+import type { DecideRequest, DecideResponse, PolicyDecision, SessionState, Verdict } from "./types.js";
 import type { AuditLog } from "../audit/log.js";
 import type { DecisionSigner, DecisionClaims, SignTicket } from "../sign/decision.js";
 import type { PolicyEngine } from "../engine/engine.js";
@@ -128,7 +129,7 @@ export class Decider {
       verdict = deny(`halted by kill switch ${kill.id} (${kill.scope}${kill.value !== undefined ? " " + kill.value : ""}): ${kill.reason}`, `writ.kill/${kill.scope}`);
       record.failure = "kill_switch";
     } else {
-      verdict = this.evaluate(engine, principal, canon, session, now, record);
+      verdict = this.evaluate(engine, principal, canon, session, now, nowMs, record);
     }
 
     // Redeeming an approval: only where the policy still asks for one, only
@@ -229,11 +230,8 @@ export class Decider {
     return { status: 200, body: JSON.stringify(response), verdict: verdict.decision };
   }
 
-  private evaluate(engine: PolicyEngine, principal: Principal, canon: string, session: unknown, now: string, record: DecisionRecord): PolicyDecision {
-    const agent = principal.owner !== undefined ? { id: principal.id, owner: principal.owner } : { id: principal.id };
-    // now_ns in exact digits (a JS number cannot hold nanoseconds since 1970)
-    const nowNs = `${BigInt(Date.parse(now)) * 1000000n}`;
-    const input = `{"action":${canon},"agent":${JSON.stringify(agent)},"session":${JSON.stringify(session)},"now":"${now}","now_ns":${nowNs}}`;
+  private evaluate(engine: PolicyEngine, principal: Principal, canon: string, session: SessionState, now: string, nowMs: number, record: DecisionRecord): PolicyDecision {
+    const input = policyInput(canon, principal, session, now, nowMs);
     const started = performance.now();
     let resultSet: unknown;
     try {
