@@ -31,6 +31,16 @@ test("canonical JSON sorts keys at every depth", () => {
   assert.equal(canonicalJson({ b: [{ z: 1, a: 2 }], a: "x", u: undefined }), '{"a":"x","b":[{"a":2,"z":1}]}');
 });
 
+test("canonical JSON writes every string and key exactly as JSON.stringify does", () => {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  const strings = ["", "plain /path/file.ts", 'a "quote"', "back\\slash", "tab\there", "nl\n", "\u0000\u001f\u007f", "é ü 中文 🎉", "\ud800 lone", "x".repeat(63) + '"', "y".repeat(200), "~!#$%&'()*+,-./:;<=>?@[]^_`{|}"];
+  for (const s of strings) {
+    const value = { [s]: s, list: [s, 1.5, true, null], nested: { [s + "k"]: { s } } };
+    assert.equal(canonicalJson(value), JSON.stringify(sorted(value)), JSON.stringify(s));
+  }
+});
+
 test("labels are monotonic taint: reading a secret then the network is denied for the rest of the session", async () => {
   const t = await startTestService();
   try {

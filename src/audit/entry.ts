@@ -4,7 +4,7 @@
 // closing `}` put back, i.e. of `{"seq":…,"data":{…}}` exactly as written. The
 // hash is over bytes, not over a re-serialisation, so verifiers in any
 // language can recompute it without a canonical JSON implementation.
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../sha256.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 const HASH_SUFFIX_LENGTH = ',"hash":"'.length + 64 + '"}'.length;
@@ -21,7 +21,7 @@ export interface AuditEntry {
 /** Builds the line for an entry whose `data` is already JSON text. */
 export function encodeEntry(seq: number, ts: string, prev: string, type: string, dataJson: string): { line: string; hash: string } {
   const body = `{"seq":${seq},"ts":"${ts}","prev":"${prev}","type":${JSON.stringify(type)},"data":${dataJson}}`;
-  const hash = createHash("sha256").update(body).digest("hex");
+  const hash = sha256Hex(body);
   return { line: body.slice(0, -1) + `,"hash":"${hash}"}\n`, hash };
 }
 
@@ -51,7 +51,7 @@ export function decodeLine(line: string): DecodedLine {
     const suffix = line.slice(-HASH_SUFFIX_LENGTH);
     if (suffix === `,"hash":"${entry.hash}"}`) {
       const body = line.slice(0, -HASH_SUFFIX_LENGTH) + "}";
-      hashValid = createHash("sha256").update(body).digest("hex") === entry.hash;
+      hashValid = sha256Hex(body) === entry.hash;
     }
   }
   return { entry, claimedSeq: entry?.seq ?? claimedSeq, hashValid };

@@ -4,7 +4,7 @@
 // need. (For the JSON values a request can carry this agrees with RFC 8785
 // except for number formatting corner cases such as 1e21, which JSON.stringify
 // writes the same way on both sides anyway.)
-import { createHash } from "node:crypto";
+export { sha256Hex } from "../sha256.js";
 
 /** How deep a value may nest: deeper requests are refused (400), not
  *  recursed into. */
@@ -12,34 +12,44 @@ export const MAX_DEPTH = 64;
 
 export class TooDeep extends Error {}
 
+// printable ASCII but `"` and `\`: JSON.stringify would write such a string
+// as itself in quotes, so it is quoted here without the call (half the cost
+// of canonicalizing a typical action is its strings and keys)
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function quote(s: string): string {
+  return s.length < 64 && PLAIN.test(s) ? '"' + s + '"' : JSON.stringify(s);
+}
+
 export function canonicalJson(value: unknown, depth = 0): string {
   if (depth > MAX_DEPTH) throw new TooDeep(`the request nests deeper than ${MAX_DEPTH} levels`);
-  if (value === null || typeof value !== "object") {
-    // undefined inside arrays becomes null, like JSON.stringify
-    return value === undefined ? "null" : JSON.stringify(value);
+  switch (typeof value) {
+    case "string":
+      return quote(value);
+    case "object":
+      break;
+    case "undefined":
+      // undefined inside arrays becomes null, like JSON.stringify
+      return "null";
+    default:
+      return JSON.stringify(value);
   }
+  if (value === null) return "null";
   if (Array.isArray(value)) {
-    let out = "[";
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ",";
-      out += canonicalJson(value[i], depth + 1);
-    }
+    if (value.length === 0) return "[]";
+    let out = "[" + canonicalJson(value[0], depth + 1);
+    for (let i = 1; i < value.length; i++) out += "," + canonicalJson(value[i], depth + 1);
     return out + "]";
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
+  const keys = Object.keys(obj);
+  if (keys.length > 1) keys.sort();
   let out = "{";
-  let first = true;
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    if (!first) out += ",";
-    first = false;
-    out += JSON.stringify(k) + ":" + canonicalJson(v, depth + 1);
+    if (out.length > 1) out += ",";
+    out += quote(k) + ":" + canonicalJson(v, depth + 1);
   }
   return out + "}";
-}
-
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }

@@ -4,7 +4,8 @@
 //  - JWTs from a configured issuer, checked against its JWKS (file or URL):
 //    `sub` is the agent id, `writ_role: "operator"` makes an operator.
 // The agent identity always comes from here, never from a request body.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex as sha256 } from "../sha256.js";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
@@ -103,8 +104,4 @@ export class Credentials {
       return undefined;
     }
   }
-}
-
-function sha256(s: string): string {
-  return createHash("sha256").update(s).digest("hex");
 }
