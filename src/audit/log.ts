@@ -173,6 +173,7 @@ export class AuditLog {
       return;
     }
     this.pending = undefined;
+    const inline = this.inFlight.length === 0 && batch.lines.length <= this.inlineSyncMax;
     try {
       this.opts.beforeSync?.();
     } catch {
@@ -194,7 +195,7 @@ export class AuditLog {
     // next batch meanwhile — and with up to `maxInFlight` batches syncing at
     // once, since a disk that takes milliseconds per sync often takes about
     // as long for two. Batches become durable (and are answered) in order.
-    if (this.inFlight.length === 0 && batch.lines.length <= this.inlineSyncMax) {
+    if (inline) {
       try {
         let off = 0;
         while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off, base + off);

@@ -194,6 +194,8 @@ export class Service {
             { name: "writ_audit_forward_dropped_total", help: "Entries dropped from a full forwarding queue.", value: this.forwarder.dropped },
           ]
         : []),
+      { name: "writ_signatures_thread", help: "Decision signatures made on the signing thread.", value: this.signer.signed.thread },
+      { name: "writ_signatures_loop", help: "Decision signatures made on the event loop (batches synced inline, or the signing thread behind).", value: this.signer.signed.here },
       { name: "writ_sessions", help: "Sessions held.", value: this.state.sessions.size() },
       { name: "writ_approvals_pending", help: "Approvals waiting for an operator.", value: this.state.approvals.list("pending").length },
       { name: "writ_kill_switches", help: "Active kill switches.", value: this.state.kills.list().length },

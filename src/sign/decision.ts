@@ -7,7 +7,7 @@
 // Verification, off the hot path, goes through jose.
 import { sign } from "node:crypto";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
-import { newChannel, DONE, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, WAITING, type ChannelViews } from "./channel.js";
+import { newChannel, CLAIMED, DONE, OK, OPEN, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, TAKEN, WAITING, type ChannelViews } from "./channel.js";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import type { Keyring } from "./keyring.js";
 import type { Verdict } from "../decide/types.js";
@@ -51,10 +51,11 @@ export class DecisionSigner {
   private pending = new Map<number, { input: string; kid: string }>();
   /** the ticket each slot holds now */
   private owners = new Float64Array(SLOTS).fill(-1);
-  private scheduled = false;
   private workerFailed = false;
   private readonly useThread: boolean;
   private readonly encoder = new TextEncoder();
+  /** tickets collected so far, by where their signature was made */
+  readonly signed = { thread: 0, here: 0 };
 
   /** `thread: false` signs on the calling thread only. The thread starts on
    *  the first `request`. */
@@ -124,21 +125,21 @@ export class DecisionSigner {
     }
     ch.slotInts[base / 4] = written;
     ch.slotInts[base / 4 + 1] = index;
+    Atomics.store(ch.resultInts, (slot * RESULT_BYTES) / 4, OPEN);
     const ticket = this.written++;
     this.owners[slot] = ticket;
     this.pending.set(ticket, { input, kid: key.kid });
-    if (!this.scheduled) {
-      // published at the latest once the requests ready now have been read;
-      // the audit log publishes earlier, just before it syncs (flushBatch)
-      this.scheduled = true;
-      setImmediate(() => this.flushBatch());
-    }
     return ticket;
   }
 
-  /** Hands the jobs written so far to the signing thread. */
+  /** Hands the jobs written so far to the signing thread. The audit log
+   *  does this once per batch, just before it syncs the batch, so the
+   *  signatures are made during the sync. Waking a thread is dear on a busy
+   *  2-core machine (the woken thread tends to take the core from the loop
+   *  for hundreds of µs), so it happens once per batch, never per decision;
+   *  a job the thread has not started by the time its answer is due is
+   *  signed by `collect`, here. */
   flushBatch(): void {
-    this.scheduled = false;
     const ch = this.channel;
     if (!ch || this.published === this.written) return;
     this.published = this.written;
@@ -147,8 +148,9 @@ export class DecisionSigner {
     if (Atomics.load(ch.ctl, WAITING)) Atomics.notify(ch.ctl, POSTED);
   }
 
-  /** The JWS for a ticket. Waits (briefly, blocking) if the signing thread
-   *  has not finished it; signs here if the thread is gone or stuck. */
+  /** The JWS for a ticket: the signing thread's, or made here when the
+   *  thread has not started it (or is gone); waits only for a signature the
+   *  thread is making. */
   collect(ticket: SignTicket): string {
     if (typeof ticket === "string") return ticket;
     const job = this.pending.get(ticket);
@@ -156,23 +158,30 @@ export class DecisionSigner {
     this.pending.delete(ticket);
     const ch = this.channel!;
     const slot = ticket % SLOTS;
-    const here = () => job.input + "." + sign(null, Buffer.from(job.input), this.keyring.get(job.kid)!.privateKey).toString("base64url");
-    if (this.published <= ticket) this.flushBatch();
-    const deadline = performance.now() + 200;
-    while (Atomics.load(ch.ctl, DONE) <= ticket) {
-      if (!this.worker || performance.now() > deadline) return here();
-      Atomics.wait(ch.ctl, DONE, Atomics.load(ch.ctl, DONE), 20);
-    }
-    // a later job may have taken the slot (and its result) since
+    const here = () => {
+      this.signed.here++;
+      return job.input + "." + sign(null, Buffer.from(job.input), this.keyring.get(job.kid)!.privateKey).toString("base64url");
+    };
+    // a later job has taken the slot (and its result) since
     if (this.owners[slot] !== ticket) return here();
-    const r = slot * RESULT_BYTES;
-    if (ch.resultInts[r / 4] !== 1) return here();
-    return job.input + "." + Buffer.from(ch.results.buffer, ch.results.byteOffset + r + 8, 64).toString("base64url");
+    const state = (slot * RESULT_BYTES) / 4;
+    if (Atomics.compareExchange(ch.resultInts, state, OPEN, TAKEN) === OPEN) return here();
+    // under way on the signing thread: wait for it (a stuck or dead thread
+    // is given 200 ms, then the signature is made here)
+    const deadline = performance.now() + 200;
+    while (Atomics.load(ch.resultInts, state) === CLAIMED) {
+      if (!this.worker || performance.now() > deadline) return here();
+      Atomics.wait(ch.resultInts, state, CLAIMED, 20);
+    }
+    if (Atomics.load(ch.resultInts, state) !== OK || this.owners[slot] !== ticket) return here();
+    this.signed.thread++;
+    return job.input + "." + Buffer.from(ch.results.buffer, ch.results.byteOffset + slot * RESULT_BYTES + 8, 64).toString("base64url");
   }
 
   /** request + collect as a promise (tools and tests). */
   signAsync(claims: DecisionClaims): Promise<string> {
     const ticket = this.request(claims);
+    this.flushBatch();
     return new Promise((resolve, reject) =>
       setImmediate(() => {
         try {

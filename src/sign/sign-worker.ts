@@ -4,7 +4,7 @@
 // Atomics.wait between them; keys arrive on a MessagePort, read synchronously.
 import { workerData, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { createPrivateKey, sign, type KeyObject } from "node:crypto";
-import { channelViews, DONE, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, WAITING } from "./channel.js";
+import { channelViews, CLAIMED, DONE, FAILED, OK, OPEN, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, WAITING } from "./channel.js";
 
 const { sab, port } = workerData as { sab: SharedArrayBuffer; port: MessagePort };
 const v = channelViews(sab);
@@ -34,6 +34,12 @@ for (;;) {
     const len = v.slotInts[base / 4];
     const keyIndex = v.slotInts[base / 4 + 1];
     const r = slot * RESULT_BYTES;
+    // the loop may have taken the job already (it needed it first)
+    if (Atomics.compareExchange(v.resultInts, r / 4, OPEN, CLAIMED) !== OPEN) {
+      done++;
+      Atomics.store(v.ctl, DONE, done);
+      continue;
+    }
     let key = keys[keyIndex];
     if (!key) {
       drainKeys();
@@ -43,10 +49,12 @@ for (;;) {
       if (!key) throw new Error("no key");
       const sig = sign(null, v.slots.subarray(base + SLOT_HEADER, base + SLOT_HEADER + len), key);
       v.results.set(sig, r + 8);
-      v.resultInts[r / 4] = 1;
+      Atomics.store(v.resultInts, r / 4, OK);
     } catch {
-      v.resultInts[r / 4] = 2;
+      Atomics.store(v.resultInts, r / 4, FAILED);
     }
+    // the loop may be waiting for this very job (cheap when it is not)
+    Atomics.notify(v.resultInts, r / 4);
     done++;
     Atomics.store(v.ctl, DONE, done);
   }
