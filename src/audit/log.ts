@@ -47,6 +47,12 @@ export interface AuditLogOptions {
   preallocBytes?: number;
   /** how many batches may sync at once (default 2) */
   maxInFlight?: number;
+  /** … and how many when the batch waiting has grown to `deepBatchMin`
+   *  entries (default 8 and 16): a disk that has slowed down under other
+   *  work syncs several batches at once about as fast as one, so the
+   *  decisions waiting for it need not wait for the batches ahead of them */
+  deepInFlight?: number;
+  deepBatchMin?: number;
   /** batches of at most this many entries sync inline (default 2) */
   inlineSyncMax?: number;
 }
@@ -89,6 +95,8 @@ export class AuditLog {
   /** batches being written, in the order they were issued */
   private inFlight: InFlight[] = [];
   private readonly maxInFlight: number;
+  private readonly deepInFlight: number;
+  private readonly deepBatchMin: number;
   /** the segment is full: no new writes until those in flight are done */
   private rotating = false;
   private readonly inlineSyncMax: number;
@@ -115,6 +123,8 @@ export class AuditLog {
     this.maxSegmentBytes = opts.maxSegmentBytes ?? 64 << 20;
     this.inlineSyncMax = opts.inlineSyncMax ?? 2;
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? 2);
+    this.deepInFlight = Math.max(this.maxInFlight, opts.deepInFlight ?? 8);
+    this.deepBatchMin = opts.deepBatchMin ?? 16;
     this.preallocBytes = opts.preallocBytes ?? 1 << 20;
     mkdirSync(join(opts.dir, SEGMENT_DIR), { recursive: true, mode: 0o700 });
     this.recoveredTornBytes = this.recover();
@@ -152,15 +162,18 @@ export class AuditLog {
     batch.lines.push(line);
     batch.lastSeq = seq;
     batch.lastHash = hash;
+    // grown big while the batches ahead still sync: it may start beside them
+    if (batch.lines.length === this.deepBatchMin && this.inFlight.length >= this.maxInFlight) setImmediate(() => this.flush());
     return { seq, hash, durable: batch.promise };
   }
 
   private flush(): void {
     // a batch in flight (or the extension being waited for, or a rotation
     // waiting for the writes to drain) starts the next one when it is done
-    if (this.waitingForSpace || this.rotating || this.inFlight.length >= this.maxInFlight) return;
     const batch = this.pending;
     if (!batch) return;
+    const limit = batch.lines.length >= this.deepBatchMin ? this.deepInFlight : this.maxInFlight;
+    if (this.waitingForSpace || this.rotating || this.inFlight.length >= limit) return;
     if (this.failure) {
       this.pending = undefined;
       return batch.reject(this.failure);
