@@ -87,3 +87,23 @@ test("more signatures asked for than the ring holds: every ticket still yields a
   }
   await signer.close();
 });
+
+test("a job the signing thread has not started is signed where it is collected; one it has finished is taken from it", async () => {
+  const ring = Keyring.ephemeral();
+  const signer = new DecisionSigner(ring);
+  const jwks = ring.jwks();
+  // never handed to the thread: collect signs it here at once
+  const first = signer.request(claims({ jti: "unpublished" }));
+  assert.equal((await verifyDecisionJws(signer.collect(first), jwks)).claims.jti, "unpublished");
+  assert.deepEqual(signer.signed, { thread: 0, here: 1 });
+  // handed over and given time (the thread starts on the first request):
+  // sooner or later collect finds the thread's signature
+  for (let i = 0; i < 500 && signer.signed.thread === 0; i++) {
+    const ticket = signer.request(claims({ jti: `published-${i}` }));
+    signer.flushBatch();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal((await verifyDecisionJws(signer.collect(ticket), jwks)).claims.jti, `published-${i}`);
+  }
+  assert.equal(signer.signed.thread, 1);
+  await signer.close();
+});
