@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { startTestService, action, tempDir } from "./support/service.js";
 import { verdictFromResultSet } from "../src/decide/verdict.js";
 import { canonicalJson } from "../src/decide/canonical.js";
+import { responseJson } from "../src/decide/response-json.js";
+import type { DecideResponse } from "../src/decide/types.js";
 import { verifyAuditLog } from "../src/audit/verify.js";
 import { keysFromJwks } from "../src/sign/public-keys.js";
 import { testEngine } from "./support/policy.js";
@@ -38,6 +40,17 @@ test("canonical JSON writes every string and key exactly as JSON.stringify does"
   for (const s of strings) {
     const value = { [s]: s, list: [s, 1.5, true, null], nested: { [s + "k"]: { s } } };
     assert.equal(canonicalJson(value), JSON.stringify(sorted(value)), JSON.stringify(s));
+  }
+});
+
+test("the answer's JSON is exactly JSON.stringify of the answer, whatever its strings", () => {
+  // keys in the order the pipeline writes them
+  const answer = (s: string, approval?: { id: string; expires_at: string }): DecideResponse => ({
+    decision: approval ? "approve" : "allow", reasons: [s], rule_ids: [s, "r"], decision_id: s, ...(approval ? { approval } : {}),
+    bundle: { revision: s, digest: s }, audit: { seq: 3, hash: "cd" }, jws: "aGVh.cGF5.c2ln",
+  });
+  for (const s of ["plain", 'quote " and \\ backslash', "é 中文 🎉", "\u0000\u001f", "\ud800", "x".repeat(100)]) {
+    for (const r of [answer(s), answer(s, { id: s, expires_at: s }), { ...answer(s), reasons: [], rule_ids: [] }]) assert.equal(responseJson(r), JSON.stringify(r));
   }
 });
 

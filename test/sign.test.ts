@@ -4,6 +4,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { Keyring } from "../src/sign/keyring.js";
 import { DecisionSigner, verifyDecisionJws, type DecisionClaims } from "../src/sign/decision.js";
+import { claimsJson } from "../src/sign/claims-json.js";
 import { tempDir } from "./support/service.js";
 
 const claims = (over: Partial<DecisionClaims> = {}): DecisionClaims => {
@@ -106,4 +107,11 @@ test("a job the signing thread has not started is signed where it is collected; 
   }
   assert.equal(signer.signed.thread, 1);
   await signer.close();
+});
+
+test("claims JSON is exactly JSON.stringify of the claims, whatever their strings", () => {
+  const odd = ['quote " and \\ backslash', "é 中文 🎉", "\u0000\u001f", "\ud800", "x".repeat(100)];
+  const variants: DecisionClaims[] = [claims(), claims({ approval_id: "apv_1" }), claims({ reasons: [], rule_ids: [] })];
+  for (const s of odd) variants.push(claims({ sub: s, sid: s, reasons: [s, "ok"], rule_ids: [s], bundle: { revision: s, digest: s }, approval_id: s }));
+  for (const c of variants) assert.equal(claimsJson(c), JSON.stringify(c));
 });

@@ -4,6 +4,7 @@
 // need. (For the JSON values a request can carry this agrees with RFC 8785
 // except for number formatting corner cases such as 1e21, which JSON.stringify
 // writes the same way on both sides anyway.)
+import { jsonString as quote } from "../json-string.js";
 export { sha256Hex } from "../sha256.js";
 
 /** How deep a value may nest: deeper requests are refused (400), not
@@ -11,15 +12,6 @@ export { sha256Hex } from "../sha256.js";
 export const MAX_DEPTH = 64;
 
 export class TooDeep extends Error {}
-
-// printable ASCII but `"` and `\`: JSON.stringify would write such a string
-// as itself in quotes, so it is quoted here without the call (half the cost
-// of canonicalizing a typical action is its strings and keys)
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-function quote(s: string): string {
-  return s.length < 64 && PLAIN.test(s) ? '"' + s + '"' : JSON.stringify(s);
-}
 
 export function canonicalJson(value: unknown, depth = 0): string {
   if (depth > MAX_DEPTH) throw new TooDeep(`the request nests deeper than ${MAX_DEPTH} levels`);

@@ -16,6 +16,7 @@ import { approvalFrom, type ServiceState } from "./state.js";
 import { ENTRY, type DecisionRecord } from "./records.js";
 import type { SessionUpdate } from "./sessions.js";
 import { policyInput } from "./input.js";
+import { responseJson } from "./response-json.js";
 import type { DecideRequest, DecideResponse, PolicyDecision, SessionState, Verdict } from "./types.js";
 import type { AuditLog } from "../audit/log.js";
 import type { DecisionSigner, DecisionClaims, SignTicket } from "../sign/decision.js";
@@ -74,7 +75,10 @@ export class Decider {
     if (req.agent_id !== undefined && req.agent_id !== principal.id) {
       return Promise.resolve(error(403, `agent_id "${req.agent_id}" does not match the credential's agent "${principal.id}"`));
     }
-    const { request_id, approval_id, agent_id: _ignored, ...action } = req;
+    const { request_id } = req;
+    // the action is the request without its envelope (the copy is made only
+    // when there is an envelope to drop)
+    const action = request_id === undefined && req.approval_id === undefined && req.agent_id === undefined ? req : withoutEnvelope(req);
     let canon: string;
     try {
       canon = canonicalJson(action);
@@ -227,7 +231,7 @@ export class Decider {
       audit: { seq: appended.seq, hash: appended.hash },
       jws,
     };
-    return { status: 200, body: JSON.stringify(response), verdict: verdict.decision };
+    return { status: 200, body: responseJson(response), verdict: verdict.decision };
   }
 
   private evaluate(engine: PolicyEngine, principal: Principal, canon: string, session: SessionState, now: string, nowMs: number, record: DecisionRecord): PolicyDecision {
@@ -250,6 +254,11 @@ export class Decider {
     }
     return verdictFromResultSet(resultSet);
   }
+}
+
+function withoutEnvelope(req: DecideRequest): Omit<DecideRequest, "request_id" | "approval_id" | "agent_id"> {
+  const { request_id: _r, approval_id: _a, agent_id: _g, ...action } = req;
+  return action;
 }
 
 function errorMessage(err: unknown): string {

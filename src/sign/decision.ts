@@ -10,6 +10,7 @@ import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { newChannel, CLAIMED, DONE, OK, OPEN, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, TAKEN, WAITING, type ChannelViews } from "./channel.js";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import type { Keyring } from "./keyring.js";
+import { claimsJson } from "./claims-json.js";
 import type { Verdict } from "../decide/types.js";
 
 /** What a decision JWS binds. */
@@ -100,14 +101,14 @@ export class DecisionSigner {
   }
 
   sign(claims: DecisionClaims): string {
-    return this.signJson(JSON.stringify(claims));
+    return this.signJson(claimsJson(claims));
   }
 
   /** Asks for a signature; the signing thread makes it while the caller
    *  waits for other things (the audit sync). Without a thread, or when the
    *  ring is full or the claims too long for a slot, it is made here, now. */
   request(claims: DecisionClaims): SignTicket {
-    const json = JSON.stringify(claims);
+    const json = claimsJson(claims);
     if (!this.worker && this.useThread && !this.workerFailed) this.startWorker();
     const ch = this.channel;
     if (!this.worker || !ch || this.written - Atomics.load(ch.ctl, DONE) >= SLOTS) return this.signJson(json);
