@@ -28,7 +28,10 @@ import { policyInput } from "../src/decide/input.js";
 import { verdictFromResultSet } from "../src/decide/verdict.js";
 import { encodeEntry } from "../src/audit/entry.js";
 import type { PolicyEngine } from "../src/engine/engine.js";
-import type { DecideRequest } from "../src/decide/types.js";
+import type { DecideRequest, DecideResponse } from "../src/decide/types.js";
+import type { DecisionClaims } from "../src/sign/decision.js";
+import { claimsJson } from "../src/sign/claims-json.js";
+import { responseJson } from "../src/decide/response-json.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const load = () => loadavg()[0].toFixed(2);
@@ -90,8 +93,10 @@ async function stages(svc: Service, authorization: string): Promise<void> {
   const resultSet = engine.evaluate(input);
   const verdict = verdictFromResultSet(resultSet);
   const record = { decision_id: crypto.randomUUID(), agent: principal.id, session: body.session_id, action_digest: sha256Hex(canon), ...verdict, bundle: { revision: engine.revision, digest: engine.digest } };
-  const claims = { iss: "writ", jti: record.decision_id, iat: 1, exp: 301, sub: principal.id, sid: body.session_id, action_digest: record.action_digest, ...verdict, bundle: record.bundle, audit: { seq: 1, hash: "0".repeat(64) } };
-  const claimsJson = JSON.stringify(claims);
+  const claims: DecisionClaims = { iss: "writ", jti: record.decision_id, iat: 1, exp: 301, sub: principal.id, sid: body.session_id, action_digest: record.action_digest, decision: verdict.decision, reasons: verdict.reasons, rule_ids: verdict.rule_ids, bundle: record.bundle, audit: { seq: 1, hash: "0".repeat(64) } };
+  const claimsText = claimsJson(claims);
+  const jws = svc.signer.signJson(claimsText);
+  const answer: DecideResponse = { decision: verdict.decision, reasons: verdict.reasons, rule_ids: verdict.rule_ids, decision_id: record.decision_id, bundle: record.bundle, audit: claims.audit, jws };
   const rows: [string, number][] = [
     ["auth (token hash + lookup)", perCall(() => svc.credentials.authenticate(authorization), 20000)],
     ["body JSON.parse", perCall(() => JSON.parse(text), 20000)],
@@ -103,9 +108,9 @@ async function stages(svc: Service, authorization: string): Promise<void> {
     ["policy evaluation (SDK)", perCall(() => engine.evaluate(input), 2000)],
     ["verdict from the result set", perCall(() => verdictFromResultSet(resultSet), 20000)],
     ["audit entry (record JSON + chain hash)", perCall(() => encodeEntry(1, now, "0".repeat(64), "decision", JSON.stringify(record).slice(0, -1) + ',"input":' + canon + "}"), 20000)],
-    ["claims JSON", perCall(() => JSON.stringify(claims), 20000)],
-    ["Ed25519 JWS on this thread", perCall(() => svc.signer.signJson(claimsJson), 2000)],
-    ["response JSON", perCall(() => JSON.stringify({ ...verdict, decision_id: record.decision_id, bundle: record.bundle, audit: claims.audit, jws: "x".repeat(700) }), 20000)],
+    ["claims JSON", perCall(() => claimsJson(claims), 20000)],
+    ["Ed25519 JWS on this thread", perCall(() => svc.signer.signJson(claimsText), 2000)],
+    ["response JSON", perCall(() => responseJson(answer), 20000)],
   ];
   let sum = 0;
   for (const [label, us] of rows) {
