@@ -7,6 +7,7 @@ import { buildRuleTree, type PlacedRule } from "./ruletree.js";
 import { buildModuleScope, RuleResolver, type ModuleScope } from "./resolve.js";
 import { checkHead, reorderBody, type SafetyContext } from "./safety.js";
 import { checkRecursion } from "./recursion.js";
+import { checkTypes } from "./typecheck/index.js";
 import { termVars } from "./terms.js";
 import { extractDynamicRefs } from "./dynamic.js";
 import type { CompiledPolicy, CompiledRule, RuleNode } from "./types.js";
@@ -37,6 +38,8 @@ export function compileModules(modules: Module[]): CompiledPolicy {
   }
   problems.throwIfAny();
   checkRecursion(root, problems);
+  problems.throwIfAny();
+  checkTypes(root, functionArity, problems);
   problems.throwIfAny();
   return { modules, root, functionArity };
 }

@@ -459,7 +459,7 @@ function shallowTerms(e: Expr): Term[] {
 }
 
 /** OPA's requiresEval: the term holds a ref, a call or a comprehension. */
-function requiresEval(t: Term): boolean {
+export function requiresEval(t: Term): boolean {
   switch (t.type) {
     case "ref":
     case "call":
