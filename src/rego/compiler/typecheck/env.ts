@@ -1,7 +1,8 @@
 // A type environment (OPA's TypeEnv): the types of a body's variables, one
 // level per nested body (rule, comprehension), over the types of the
 // documents under `data`. `typeOf` is OPA's GetByValue.
-import type { ArrayComprehension, ObjectComprehension, SetComprehension, Term } from "../../ast.js";
+import type { ArrayComprehension, ArrayTerm, ObjectComprehension, ObjectTerm, SetComprehension, SetTerm, Term } from "../../ast.js";
+import { isGround } from "../terms.js";
 import { selectRef, termKey } from "./tree.js";
 import { ANY, arrayOf, objectOf, or, scalarType, setOf, STRING, type Maybe, type StaticProperty } from "./types.js";
 
@@ -15,6 +16,8 @@ export interface EnvHost {
    *  the body has type errors */
   comprehensionType(t: Comprehension, env: TypeEnv): Maybe;
 }
+
+const constantTypes = new WeakMap<Term, Maybe>();
 
 export class TypeEnv {
   private readonly vars = new Map<string, Maybe>();
@@ -57,6 +60,29 @@ export class TypeEnv {
       case "ref":
         return this.refType(t.terms);
       case "array":
+      case "set":
+      case "object": {
+        // the types of constants (large test fixtures among them) are
+        // computed once
+        const known = constantTypes.get(t);
+        if (known) return known;
+        const type = this.compositeType(t);
+        if (type && isGround(t)) constantTypes.set(t, type);
+        return type;
+      }
+      case "arraycomp":
+      case "setcomp":
+      case "objectcomp":
+        return this.host.comprehensionType(t, this);
+      case "call":
+        // calls are taken out of terms before types are asked for
+        return undefined;
+    }
+  }
+
+  private compositeType(t: ArrayTerm | SetTerm | ObjectTerm): Maybe {
+    switch (t.type) {
+      case "array":
         return t.items.length === 0 ? arrayOf([], ANY) : arrayOf(t.items.map((x) => this.typeOf(x)));
       case "set": {
         let of: Maybe;
@@ -74,13 +100,6 @@ export class TypeEnv {
         if (props.length === 0 && !dyn) dyn = { key: ANY, value: ANY };
         return objectOf(props, dyn);
       }
-      case "arraycomp":
-      case "setcomp":
-      case "objectcomp":
-        return this.host.comprehensionType(t, this);
-      case "call":
-        // calls are taken out of terms before types are asked for
-        return undefined;
     }
   }
 

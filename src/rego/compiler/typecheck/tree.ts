@@ -21,6 +21,8 @@ export interface TypeNode {
   readonly children: Map<string, TypeNode>;
   /** the type of the rules at this node; absent: no rule here (yet) */
   value: Maybe;
+  /** extent() as of the last change below this node */
+  extent?: Type;
 }
 
 export function newTypeNode(): TypeNode {
@@ -65,8 +67,9 @@ export function selectRef(tpe: Maybe, selectors: readonly Term[]): Maybe {
  *  of its children's documents (open: base data may add keys). */
 export function extent(node: TypeNode): Type {
   if (node.value !== undefined) return node.value;
+  if (node.extent) return node.extent;
   const props = [...node.children].map(([k, c]) => ({ key: { t: "string" as const, v: k }, value: extent(c) as Maybe }));
-  return objectOf(props, { key: STRING, value: ANY });
+  return (node.extent = objectOf(props, { key: STRING, value: ANY }));
 }
 
 /** The type of `data` followed by `selectors` (OPA's GetByRef on the data
@@ -89,6 +92,7 @@ export function dataRefType(root: TypeNode, selectors: readonly Term[]): Maybe {
  *  (OPA's typeTreeNode.Insert). */
 export function insertType(root: TypeNode, path: readonly string[], tpe: Type): void {
   let node = root;
+  root.extent = undefined;
   for (let i = 0; i < path.length; i++) {
     const k = path[i]!;
     let child = node.children.get(k);
@@ -99,6 +103,7 @@ export function insertType(root: TypeNode, path: readonly string[], tpe: Type): 
       child.value = insertIntoObject(child.value, path.slice(i + 1), tpe);
     }
     node = child;
+    node.extent = undefined;
   }
   node.value = mergeTypes(node.value, tpe);
   if (tpe.k === "object" && node.children.size > 0 && node.value?.k === "object") {
@@ -111,10 +116,12 @@ export function insertType(root: TypeNode, path: readonly string[], tpe: Type): 
 /** Replaces the type at `path` (OPA's Put: a rule with errors is any). */
 export function putType(root: TypeNode, path: readonly string[], tpe: Type): void {
   let node = root;
+  root.extent = undefined;
   for (const k of path) {
     let child = node.children.get(k);
     if (!child) node.children.set(k, (child = newTypeNode()));
     node = child;
+    node.extent = undefined;
   }
   node.value = tpe;
 }

@@ -163,6 +163,7 @@ function order(t: Maybe): number {
 
 /** OPA's total order on types (types.Compare); 0 means equal. */
 export function compare(a: Maybe, b: Maybe): number {
+  if (a === b) return 0;
   const x = order(a);
   const y = order(b);
   if (x !== y) return x < y ? -1 : 1;
@@ -239,9 +240,17 @@ export function contains(a: Maybe, b: Maybe): boolean {
 
 function mergeAny(a: AnyType, other: Type): AnyType {
   if (other.k === "any") return unionAny(a, other);
-  if (contains(a, other)) return a;
-  const of = [...a.of, other].sort(compare);
-  return { k: "any", of };
+  if (a.of.length === 0) return a;
+  // sorted insertion (OPA's Any.Merge)
+  let lo = 0;
+  let hi = a.of.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compare(a.of[mid], other) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < a.of.length && compare(a.of[lo], other) === 0) return a;
+  return { k: "any", of: [...a.of.slice(0, lo), other, ...a.of.slice(lo)] };
 }
 
 function unionAny(a: AnyType, b: AnyType): AnyType {
@@ -319,16 +328,36 @@ export function select(a: Maybe, x: Key): Maybe {
 /** The type of the keys a value of type `a` can be iterated with; nil when
  *  it cannot be iterated (scalars, functions). */
 export function keys(a: Maybe): Maybe {
+  return cached(keysCache, a, keysOf);
+}
+const keysCache = new WeakMap<Type, Maybe>();
+
+function keysOf(a: Maybe): Maybe {
   return members(a, (t) => (t.k === "array" ? NUMBER : t.k === "set" ? t.of : undefined), (p) => keyType(p.key), (d) => d.key);
 }
 
 /** The type of the values a value of type `a` holds. */
 export function values(a: Maybe): Maybe {
+  return cached(valuesCache, a, valuesOf);
+}
+const valuesCache = new WeakMap<Type, Maybe>();
+
+function valuesOf(a: Maybe): Maybe {
   return members(a, (t) => (t.k === "array" ? or(t.static.reduce<Maybe>((x, y) => or(x, y), undefined), t.dynamic) : t.k === "set" ? t.of : undefined), (p) => p.value, (d) => d.value);
 }
 
-/** The union, over every member of a collection type (and every type of a
- *  union), of the part `ofObject` and `ofOther` pick. */
+/** Types are immutable: what is derived from one is computed once (the
+ *  types of large rule documents are asked for often). */
+function cached(cache: WeakMap<Type, Maybe>, a: Maybe, f: (a: Maybe) => Maybe): Maybe {
+  if (a === undefined) return undefined;
+  if (cache.has(a)) return cache.get(a);
+  const r = f(a);
+  cache.set(a, r);
+  return r;
+}
+
+/** The union, over the members of a collection type (of each type of a
+ *  union), of the part the functions pick. */
 function members(
   a: Maybe,
   ofOther: (t: ArrayType | SetType) => Maybe,
