@@ -317,8 +317,14 @@ const LABEL = { pass: "PASS", fail: "FAIL", error: "ERROR", skip: "SKIPPED", pla
 
 /** Tests whose outcome differs from OPA's: PASS, SKIPPED for todo_ tests,
  *  or what the catalog's `expected` says. */
+function expectations(lib) {
+  const all = { ...(lib.expected ?? {}) };
+  for (const g of lib.expectedGroups ?? []) for (const name of g.tests) all[name] = { status: g.status, why: g.why };
+  return all;
+}
+
 function unexpected(r, lib) {
-  const expected = lib.expected ?? {};
+  const expected = expectations(lib);
   return r.results.filter((x) => {
     const want = expected[x.name]?.status ?? (x.name.split(".").pop().startsWith("todo_test_") ? "skip" : "pass");
     return x.status !== want;
@@ -337,6 +343,7 @@ function printReport(r, lib) {
   r.unexpected = off.length;
   out.push(off.length === 0 && r.results.length === r.tests ? "   same outcomes as OPA" : `   outcomes differing from OPA: ${off.length}`);
   for (const [name, e] of Object.entries(lib.expected ?? {})) out.push(`   expected ${LABEL[e.status]} under OPA: ${name} (${e.why})`);
+  for (const g of lib.expectedGroups ?? []) out.push(`   expected ${LABEL[g.status]} under OPA: ${g.tests.length} tests (${g.why})`);
   for (const n of r.notes) out.push(`   note: ${n}`);
   if (r.hostNatives.size > 0) out.push(`   runtime builtins called on the host (--host-natives): ${[...r.hostNatives].sort().join(", ")}`);
   if (r.missingBuiltins.size > 0) out.push(`   builtins neither in the host map nor native per wasm/natives.ts: ${[...r.missingBuiltins].sort().join(", ")}`);
