@@ -42,6 +42,7 @@ const { planPolicy } = await import(join(dist, "planner/index.js"));
 const { emitWasm } = await import(join(dist, "wasm/emit.js"));
 const { RegoError } = await import(join(dist, "errors.js"));
 const { createHostBuiltins } = await import(join(dist, "builtins/host.js"));
+const { declareBuiltins, importBuiltinExtensions } = await import(join(dist, "builtins/extensions.js"));
 const hostBuiltins = createHostBuiltins({});
 
 // ---- command line ---------------------------------------------------------
@@ -223,6 +224,10 @@ async function runInvocation(lib, cwd, args, report) {
   }
   if (runnable.length === 0) return;
 
+  // the library's own builtins (its CI runs a custom OPA build), as JS ports
+  const extensions = (lib.builtins ?? []).map((f) => join(root, f));
+  const declared = await importBuiltinExtensions(extensions);
+  declareBuiltins(declared);
   const t0 = performance.now();
   const { compiled, dropped } = compileAround(found.modules, report);
   report.timeMs.compile += performance.now() - t0;
@@ -259,7 +264,7 @@ async function runInvocation(lib, cwd, args, report) {
   // Builtins the module will import from the host: each needs an
   // implementation in the host map (or the runtime must provide it, as the
   // builtins README plans for walk), or a test calling it fails.
-  for (const b of policy.builtins) if (!b.native && !hostBuiltins[b.name]) report.missingBuiltins.add(b.name);
+  for (const b of policy.builtins) if (!b.native && !hostBuiltins[b.name] && !declared.some((d) => d.name === b.name)) report.missingBuiltins.add(b.name);
 
   let wasm;
   try {
@@ -272,7 +277,7 @@ async function runInvocation(lib, cwd, args, report) {
     return;
   }
   const t2 = performance.now();
-  const results = await runCompiledTests(wasm, ok, found.data, parsed.timeoutMs);
+  const results = await runCompiledTests(wasm, ok, found.data, parsed.timeoutMs, extensions);
   report.timeMs.run += performance.now() - t2;
   for (const r of results) outcome(r.test, r.status, r.status === "pass" ? undefined : r.message ?? (r.status === "fail" ? "FAIL" : undefined));
 }
