@@ -277,7 +277,7 @@ async function runInvocation(lib, cwd, args, report) {
     return;
   }
   const t2 = performance.now();
-  const results = await runCompiledTests(wasm, ok, found.data, parsed.timeoutMs, extensions);
+  const results = await runCompiledTests(wasm, ok, found.data, parsed.timeoutMs, { extensions });
   report.timeMs.run += performance.now() - t2;
   for (const r of results) outcome(r.test, r.status, r.status === "pass" ? undefined : r.message ?? (r.status === "fail" ? "FAIL" : undefined));
 }

@@ -7,9 +7,10 @@ import { createHostBuiltins } from "../builtins/host.js";
 import { extensionHostBuiltins, importBuiltinExtensions } from "../builtins/extensions.js";
 import type { TestKind } from "./discover.js";
 
-interface Setup {
+export interface Setup {
   wasm: Uint8Array;
   data: unknown;
+  allowNetwork: boolean;
   /** absolute paths of builtin extension modules (see builtins/extensions.ts) */
   extensions: string[];
 }
@@ -21,7 +22,7 @@ export type WorkerMessage =
 const job = workerData as Setup;
 const printed: string[] = [];
 const builtins = {
-  ...createHostBuiltins({}),
+  ...createHostBuiltins({ capabilities: { http: job.allowNetwork, netLookup: job.allowNetwork } }),
   ...extensionHostBuiltins(await importBuiltinExtensions(job.extensions)),
   // print() output is captured per test and shown with its result
   "internal.print": (parts: unknown[]) => {
