@@ -167,3 +167,24 @@ test("sprintf prints a set operand as a set, also inside arrays and objects", as
   ].join("\n");
   assert.deepEqual(await evaluate(src, "p/r", { names: ["username"] }), [{ result: ["'{\"username\"}'", '{"k": {"username"}} [set()] 7'] }]);
 });
+
+// aquasecurity/trivy-checks checks/kubernetes/service_with_externalip.rego:
+// `not allowedNames[kubernetes.object.spec.externalName]` with no externalName.
+// OPA's RewriteDynamicTerms makes a ref's selector that is itself a ref its
+// own expression before the negation, so the rule fails instead of the
+// negation succeeding; also under `not … ==`.
+test("a ref selector that is a ref is evaluated before a negation", async () => {
+  const src = [
+    "package p",
+    "",
+    "allowed := set()",
+    "",
+    "r contains \"not-member\" if not allowed[input.name]",
+    "",
+    "r contains \"not-equal\" if not allowed[input.name] == 2",
+    "",
+    "r contains \"plain-undefined\" if not input.name == 2",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r", {}), [{ result: ["plain-undefined"] }]);
+  assert.deepEqual(await evaluate(src, "p/r", { name: "x" }), [{ result: ["not-equal", "not-member", "plain-undefined"] }]);
+});
