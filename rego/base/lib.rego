@@ -116,48 +116,49 @@ tool_named(g) if name_matches(g, kind)
 # Other patterns go to glob.match, but only once the literal text before
 # their first '*' and after their last one fits s. (glob.match is a host
 # call in writ's runtime: every call avoided saves a trip through the SDK.)
+# A decision matches dozens of globs, so each pattern is looked at once:
+# glob_special says whether it has a meta character other than '*' (then
+# glob.match decides), and the rest works on its '*'-separated parts, which
+# hold no meta character.
 
-glob_meta(g) if contains(g, "*")
+glob_meta(g) if glob_has_meta(g)
 
-glob_meta(g) if contains(g, "?")
+# true or false (never undefined) for a string
+glob_has_meta(g) := true if contains(g, "*")
 
-glob_meta(g) if contains(g, "[")
+else := glob_special(g)
 
-glob_meta(g) if contains(g, "{")
+glob_special(g) := true if contains(g, "?")
 
-glob_meta(g) if contains(g, "\\")
+else := true if contains(g, "[")
 
-glob_match(g, delims, s) if {
-	not glob_meta(g)
+else := true if contains(g, "{")
+
+else := contains(g, "\\")
+
+glob_match(g, delims, s) if glob_match_as(glob_special(g), g, delims, s)
+
+glob_match_as(true, g, delims, s) if glob.match(g, delims, s)
+
+glob_match_as(false, g, delims, s) if glob_parts_match(g, split(g, "*"), delims, s)
+
+# no '*': the pattern is the string
+glob_parts_match(g, parts, delims, s) if {
+	count(parts) == 1
 	g == s
 }
 
-glob_match(g, delims, s) if {
-	glob_meta(g)
-	parts := split(g, "*")
-	glob_prefix_fits(parts[0], s)
-	glob_suffix_fits(parts[count(parts) - 1], s)
+glob_parts_match(g, parts, delims, s) if {
+	count(parts) > 1
+	startswith(s, parts[0])
+	endswith(s, parts[count(parts) - 1])
 	glob_rest(g, parts, delims, s)
-}
-
-glob_prefix_fits(head, s) if glob_meta(head)
-
-glob_prefix_fits(head, s) if {
-	not glob_meta(head)
-	startswith(s, head)
-}
-
-glob_suffix_fits(tail, s) if glob_meta(tail)
-
-glob_suffix_fits(tail, s) if {
-	not glob_meta(tail)
-	endswith(s, tail)
 }
 
 # prefix**suffix: ** takes whatever lies between
 glob_rest(g, parts, delims, s) if {
 	glob_double_star(g, parts)
-	count(s) >= count(parts[0]) + count(parts[count(parts) - 1])
+	count(s) >= count(parts[0]) + count(parts[2])
 }
 
 # prefix*suffix: * takes what lies between, if that holds no delimiter
@@ -193,32 +194,25 @@ glob_rest(g, parts, delims, s) if {
 	glob.match(g, delims, s)
 }
 
+# The shapes, of parts that hold no meta character.
 glob_contains(parts) if {
 	count(parts) == 5
 	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
 	parts[2] != ""
-	not glob_meta(parts[2])
 }
 
 glob_last_segment(parts) if {
 	count(parts) == 4
 	concat("", [parts[0], parts[1], parts[3]]) == ""
 	parts[2] != ""
-	not glob_meta(parts[2])
 }
 
 glob_double_star(g, parts) if {
 	count(parts) == 3
 	parts[1] == ""
-	not glob_meta(parts[0])
-	not glob_meta(parts[2])
 }
 
-glob_single_star(parts) if {
-	count(parts) == 2
-	not glob_meta(parts[0])
-	not glob_meta(parts[1])
-}
+glob_single_star(parts) if count(parts) == 2
 
 # ---------------------------------------------------------------------------
 # Commands: the unwrapped shell commands, plus git and package-install
@@ -253,17 +247,16 @@ command_lines := {command_line(c) | some c in commands}
 # A command pattern is words, optionally with globs: "git push" matches
 # "git push" and "git push origin main" (the pattern's words begin the
 # command), not "git pushx".
-command_matches(pattern, line) if glob_match(pattern, ["\n"], line)
+command_matches(pattern, line) if command_matches_as(glob_has_meta(pattern), pattern, line)
 
-command_matches(pattern, line) if {
-	not glob_meta(pattern)
-	startswith(line, concat("", [pattern, " "]))
-}
+# a literal pattern (as a glob, it matches only itself)
+command_matches_as(false, pattern, line) if pattern == line
 
-command_matches(pattern, line) if {
-	glob_meta(pattern)
-	glob_match(concat(" ", [pattern, "*"]), ["\n"], line)
-}
+command_matches_as(false, pattern, line) if startswith(line, concat("", [pattern, " "]))
+
+command_matches_as(true, pattern, line) if glob_match(pattern, ["\n"], line)
+
+command_matches_as(true, pattern, line) if glob_match(concat(" ", [pattern, "*"]), ["\n"], line)
 
 runs(pattern) if {
 	some line in command_lines
