@@ -104,9 +104,16 @@ path_glob_any(globs, p) if {
 name_matches(g, s) if glob_match(g, ["\n"], s)
 
 # A tool entry (manifest or contract) names this action's tool or its kind.
-tool_named(g) if name_matches(g, tool)
+tool_named(g) if tool_named_as(glob_has_meta(g), g)
 
-tool_named(g) if name_matches(g, kind)
+# a literal name (as a glob, it matches only itself)
+tool_named_as(false, g) if g == tool
+
+tool_named_as(false, g) if g == kind
+
+tool_named_as(true, g) if name_matches(g, tool)
+
+tool_named_as(true, g) if name_matches(g, kind)
 
 # ---------------------------------------------------------------------------
 # glob_match(g, delimiters, s) is glob.match(g, delimiters, s), answered
@@ -144,26 +151,39 @@ glob_match_as(false, g, delims, s) if glob_parts_match(g, split(g, "*"), delims,
 
 # no '*': the pattern is the string
 glob_parts_match(g, parts, delims, s) if {
-	count(parts) == 1
 	g == s
+	count(parts) == 1
 }
 
+# the literal text before the first '*' and after the last one must fit
 glob_parts_match(g, parts, delims, s) if {
-	count(parts) > 1
+	n := count(parts)
+	n > 1
 	startswith(s, parts[0])
-	endswith(s, parts[count(parts) - 1])
-	glob_rest(g, parts, delims, s)
+	endswith(s, parts[n - 1])
+	glob_fits(glob_shape(parts, n), g, parts, delims, s)
 }
+
+glob_shape(parts, n) := "double_star" if {
+	n == 3
+	parts[1] == ""
+} else := "single_star" if {
+	n == 2
+} else := "contains" if {
+	n == 5
+	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
+	parts[2] != ""
+} else := "last_segment" if {
+	n == 4
+	concat("", [parts[0], parts[1], parts[3]]) == ""
+	parts[2] != ""
+} else := "other"
 
 # prefix**suffix: ** takes whatever lies between
-glob_rest(g, parts, delims, s) if {
-	glob_double_star(g, parts)
-	count(s) >= count(parts[0]) + count(parts[2])
-}
+glob_fits("double_star", g, parts, delims, s) if count(s) >= count(parts[0]) + count(parts[2])
 
 # prefix*suffix: * takes what lies between, if that holds no delimiter
-glob_rest(g, parts, delims, s) if {
-	glob_single_star(parts)
+glob_fits("single_star", g, parts, delims, s) if {
 	head := parts[0]
 	tail := parts[1]
 	count(s) >= count(head) + count(tail)
@@ -172,47 +192,17 @@ glob_rest(g, parts, delims, s) if {
 }
 
 # **middle**: middle anywhere
-glob_rest(g, parts, delims, s) if {
-	glob_contains(parts)
-	contains(s, parts[2])
-}
+glob_fits("contains", g, parts, delims, s) if contains(s, parts[2])
 
 # **middle*: middle, then no delimiter up to the end (the last occurrence
 # decides: an earlier one has the later delimiters after it)
-glob_rest(g, parts, delims, s) if {
-	glob_last_segment(parts)
+glob_fits("last_segment", g, parts, delims, s) if {
 	pieces := split(s, parts[2])
 	count(pieces) > 1
 	count([d | some d in delims; contains(pieces[count(pieces) - 1], d)]) == 0
 }
 
-glob_rest(g, parts, delims, s) if {
-	not glob_double_star(g, parts)
-	not glob_single_star(parts)
-	not glob_contains(parts)
-	not glob_last_segment(parts)
-	glob.match(g, delims, s)
-}
-
-# The shapes, of parts that hold no meta character.
-glob_contains(parts) if {
-	count(parts) == 5
-	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
-	parts[2] != ""
-}
-
-glob_last_segment(parts) if {
-	count(parts) == 4
-	concat("", [parts[0], parts[1], parts[3]]) == ""
-	parts[2] != ""
-}
-
-glob_double_star(g, parts) if {
-	count(parts) == 3
-	parts[1] == ""
-}
-
-glob_single_star(parts) if count(parts) == 2
+glob_fits("other", g, parts, delims, s) if glob.match(g, delims, s)
 
 # ---------------------------------------------------------------------------
 # Commands: the unwrapped shell commands, plus git and package-install
