@@ -21,8 +21,14 @@ function isAbiExport(name: string): boolean {
   return name === "memory" || name.startsWith("opa_");
 }
 
+export interface EmitOptions {
+  /** profiling builds: count function entries and builtin calls in u32
+   *  counters of the static data; filled with counter key -> address */
+  counters?: Map<string, number>;
+}
+
 /** Emits a module that runs `policy` when loaded by @open-policy-agent/opa-wasm. */
-export function emitWasm(policy: Policy): Uint8Array {
+export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
   const rt = loadRuntime();
   const fns = runtimeFuncs(rt);
   const layout = new DataLayout(align(rt.heapBase, 16));
@@ -46,11 +52,13 @@ export function emitWasm(policy: Policy): Uint8Array {
   const builtins = new Map(policy.builtins.map((b) => [b.name, b]));
   const natives = new Map<string, number>();
   const setResults = new Set<string>();
+  const nondeterministic = new Set<string>();
   for (const b of policy.builtins) {
     const idx = rt.funcs.get(nativeExportName(b.name));
     if (idx !== undefined && (b.native || b.id < 0)) natives.set(b.name, idx);
     else if (b.native) throw new Error(`builtin ${b.name} is not implemented in the Wasm runtime`);
     else if (builtinCatalog[b.name]?.result?.type === "set") setResults.add(b.name);
+    if (builtinCatalog[b.name]?.nondeterministic) nondeterministic.add(b.name);
   }
 
   const parses: { slot: number; addr: number; len: number }[] = [];
@@ -86,10 +94,19 @@ export function emitWasm(policy: Policy): Uint8Array {
     builtins,
     natives,
     setResults,
+    nondeterministic,
     constSlots,
     numberRefSlot,
     strict: policy.strictBuiltinErrors,
   };
+  const counters = options.counters;
+  if (counters) {
+    cx.counter = (key) => {
+      let addr = counters.get(key);
+      if (addr === undefined) counters.set(key, (addr = layout.slot()));
+      return addr;
+    };
+  }
 
   const funcs: GeneratedFunc[] = [];
   for (const f of policy.funcs) {
