@@ -25,7 +25,7 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["concat", 2], ["startswith", 2], ["endswith", 2], ["contains", 2], ["lower", 1], ["upper", 1],
   ["indexof", 2], ["substring", 3], ["trim", 2], ["trim_left", 2], ["trim_right", 2], ["trim_prefix", 2],
   ["trim_suffix", 2], ["trim_space", 1], ["split", 2], ["replace", 3], ["strings.reverse", 1], ["format_int", 2],
-  ["strings.replace_n", 2],
+  ["strings.replace_n", 2], ["sprintf", 2],
   // encodings
   ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1],
   ["base64.encode", 1], ["base64.decode", 1], ["base64.is_valid", 1], ["base64url.encode", 1], ["base64url.decode", 1],

@@ -17,3 +17,4 @@ export * from "./template";
 export * from "./graph";
 export * from "./trim";
 export * from "./replace";
+export * from "./sprintf";
