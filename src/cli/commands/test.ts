@@ -32,6 +32,9 @@ options (those of opa test):
   -r, --run REGEX         only tests whose full name matches
       --timeout DURATION  per-test time limit (default 5s)
   -v, --verbose           list every test, not only the ones that did not pass
+      --allow-network     let http.send and net.lookup_ip_addr use the network
+                          (refused by default: a test, like a decision, does
+                          no network I/O unless allowed)
   -f, --format FORMAT     pretty (default) or json; tap for fixture suites
   -h, --help              this text
 
@@ -99,7 +102,7 @@ async function runRego(args: TestArgs): Promise<number> {
   const { LoadError } = await import("../../rego/tester/load.js");
   let results;
   try {
-    results = await runTests(args.paths, { regoVersion: args.regoVersion, bundle: args.bundle, ignore: args.ignore, run: args.run, timeoutMs: args.timeoutMs });
+    results = await runTests(args.paths, { regoVersion: args.regoVersion, bundle: args.bundle, ignore: args.ignore, run: args.run, timeoutMs: args.timeoutMs, allowNetwork: args.allowNetwork });
   } catch (err) {
     if (err instanceof RegoError || err instanceof LoadError) {
       process.stderr.write(err.message + "\n");

@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import { compileParsed } from "../compile.js";
 import { RegoError } from "../errors.js";
 import { discoverTests, type DiscoveredTest, type TestKind } from "./discover.js";
-import type { Job, WorkerMessage } from "./worker.js";
+import type { Job, Setup, WorkerMessage } from "./worker.js";
 
 export interface TestResult {
   test: DiscoveredTest;
@@ -26,6 +26,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** extra data merged under the files' data (e.g. from a bundle) */
   data?: Record<string, unknown>;
+  /** http.send and net.lookup_ip_addr may use the network (refused otherwise) */
+  allowNetwork?: boolean;
 }
 
 const workerUrl = new URL("./worker.js", import.meta.url);
@@ -34,8 +36,8 @@ const workerUrl = new URL("./worker.js", import.meta.url);
 class TestWorker {
   private worker: Worker;
   private ready: Promise<void>;
-  constructor(wasm: Uint8Array, data: unknown) {
-    this.worker = new Worker(workerUrl, { workerData: { wasm, data } });
+  constructor(wasm: Uint8Array, data: unknown, allowNetwork: boolean) {
+    this.worker = new Worker(workerUrl, { workerData: { wasm, data, allowNetwork } satisfies Setup });
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === "ready") {
@@ -92,7 +94,7 @@ export async function runTests(paths: string[], options: RunOptions): Promise<Te
   if (runnable.length === 0) return skipped;
   const { wasm } = compileParsed(found.modules, { entrypoints: runnable.map((t) => t.entrypoint) });
   const data = { ...(options.data ?? {}), ...found.data };
-  const ran = await runCompiledTests(wasm, runnable, data, options.timeoutMs);
+  const ran = await runCompiledTests(wasm, runnable, data, options.timeoutMs, { allowNetwork: options.allowNetwork });
   const order = new Map(selected.map((t, i) => [t, i]));
   return [...skipped, ...ran].sort((a, b) => order.get(a.test)! - order.get(b.test)!);
 }
@@ -100,9 +102,10 @@ export async function runTests(paths: string[], options: RunOptions): Promise<Te
 /** Runs tests already compiled into `wasm` (each entrypoint named by its
  *  test), one at a time in a worker; a test that overruns `timeoutMs` is an
  *  error and gets a fresh worker for the tests after it. */
-export async function runCompiledTests(wasm: Uint8Array, tests: DiscoveredTest[], data: unknown, timeoutMs: number): Promise<TestResult[]> {
+export async function runCompiledTests(wasm: Uint8Array, tests: DiscoveredTest[], data: unknown, timeoutMs: number, opts: { allowNetwork?: boolean } = {}): Promise<TestResult[]> {
   const results: TestResult[] = [];
-  let worker = new TestWorker(wasm, data);
+  const allowNetwork = opts.allowNetwork ?? false;
+  let worker = new TestWorker(wasm, data, allowNetwork);
   try {
     for (const test of tests) {
       let r: Awaited<ReturnType<TestWorker["run"]>>;
@@ -111,13 +114,13 @@ export async function runCompiledTests(wasm: Uint8Array, tests: DiscoveredTest[]
       } catch (err) {
         results.push({ test, status: "error", durationNs: 0, message: err instanceof Error ? err.message : String(err) });
         await worker.stop();
-        worker = new TestWorker(wasm, data);
+        worker = new TestWorker(wasm, data, allowNetwork);
         continue;
       }
       if (r === "timeout") {
         results.push({ test, status: "error", durationNs: timeoutMs * 1e6, message: `test timed out after ${timeoutMs}ms` });
         await worker.stop();
-        worker = new TestWorker(wasm, data);
+        worker = new TestWorker(wasm, data, allowNetwork);
         continue;
       }
       results.push({ test, status: r.status, durationNs: r.durationNs, message: r.message, output: r.output || undefined });

@@ -6,9 +6,10 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { createHostBuiltins } from "../builtins/host.js";
 import type { TestKind } from "./discover.js";
 
-interface Setup {
+export interface Setup {
   wasm: Uint8Array;
   data: unknown;
+  allowNetwork: boolean;
 }
 
 export type WorkerMessage =
@@ -18,7 +19,7 @@ export type WorkerMessage =
 const job = workerData as Setup;
 const printed: string[] = [];
 const builtins = {
-  ...createHostBuiltins({}),
+  ...createHostBuiltins({ capabilities: { http: job.allowNetwork, netLookup: job.allowNetwork } }),
   // print() output is captured per test and shown with its result
   "internal.print": (parts: unknown[]) => {
     printed.push(

@@ -25,6 +25,8 @@ export interface CodegenContext {
   natives: Map<string, number>;
   /** host builtins whose results must be turned back into sets */
   setResults: Set<string>;
+  /** host builtins OPA marks nondeterministic: cached per evaluation */
+  nondeterministic: Set<string>;
   /** MakeConst index -> table slot address */
   constSlots: number[];
   /** MakeNumberRef string index -> table slot address (filled by the start function) */
@@ -532,7 +534,7 @@ export class FuncCompiler {
     if (args.length > 4) throw new Error(`too many built-in call arguments: ${name}`);
     this.i32(decl.id);
     for (const a of args) this.operand(a);
-    this.call(cx.fns.hostCall[args.length]!);
+    this.call((cx.nondeterministic.has(name) ? cx.fns.hostCallNondeterministic : cx.fns.hostCall)[args.length]!);
     if (cx.setResults.has(name)) this.call(cx.fns.arrayToSet);
     this.localTee(target);
     this.exitIfZero();

@@ -46,11 +46,13 @@ export function emitWasm(policy: Policy): Uint8Array {
   const builtins = new Map(policy.builtins.map((b) => [b.name, b]));
   const natives = new Map<string, number>();
   const setResults = new Set<string>();
+  const nondeterministic = new Set<string>();
   for (const b of policy.builtins) {
     const idx = rt.funcs.get(nativeExportName(b.name));
     if (idx !== undefined && (b.native || b.id < 0)) natives.set(b.name, idx);
     else if (b.native) throw new Error(`builtin ${b.name} is not implemented in the Wasm runtime`);
     else if (builtinCatalog[b.name]?.result?.type === "set") setResults.add(b.name);
+    if (builtinCatalog[b.name]?.nondeterministic) nondeterministic.add(b.name);
   }
 
   const parses: { slot: number; addr: number; len: number }[] = [];
@@ -86,6 +88,7 @@ export function emitWasm(policy: Policy): Uint8Array {
     builtins,
     natives,
     setResults,
+    nondeterministic,
     constSlots,
     numberRefSlot,
     strict: policy.strictBuiltinErrors,

@@ -34,6 +34,8 @@ export interface RuntimeFuncs {
   arrayToSet: number;
   /** by argument count: writ_call_builtin0..4 */
   hostCall: number[];
+  /** the same, answering repeated calls of an evaluation from its cache */
+  hostCallNondeterministic: number[];
 }
 
 const cache = new WeakMap<Runtime, RuntimeFuncs>();
@@ -76,6 +78,7 @@ export function runtimeFuncs(rt: Runtime): RuntimeFuncs {
     withUpsert: r("writ_with"),
     arrayToSet: r("writ_array_to_set"),
     hostCall: [0, 1, 2, 3, 4].map((n) => r(`writ_call_builtin${n}`)),
+    hostCallNondeterministic: [0, 1, 2, 3, 4].map((n) => r(`writ_call_nd_builtin${n}`)),
   };
   cache.set(rt, f);
   return f;

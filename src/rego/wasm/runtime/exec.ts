@@ -4,6 +4,7 @@ import { abortText } from "./abort";
 import { calloc, ensureMemory, heapGet, heapSet, setCacheFloor } from "./alloc";
 import { collCopy, collFind, collOrder, objectGet, objectInsert, orderedPos, setAdd } from "./coll";
 import { clearBuiltinError, raisePendingError } from "./errors";
+import { resetNondeterministicCache } from "./ndcache";
 import { dumpValue } from "./json_dump";
 import { parseValue } from "./json_parse";
 import { initNumbers, newNumberInt } from "./num";
@@ -73,6 +74,7 @@ export function writ_eval_begin(memoSlots: u32): void {
   memoGen = 1;
   memoGenCounter = 1;
   clearBuiltinError();
+  resetNondeterministicCache();
 }
 
 /** The memoised value, 0 when absent; 1 stands for a memoised undefined. */
