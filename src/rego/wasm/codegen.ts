@@ -23,6 +23,8 @@ export interface CodegenContext {
   builtins: Map<string, BuiltinDecl>;
   /** native builtin name -> runtime function index */
   natives: Map<string, number>;
+  /** natives with a host fallback -> the host builtin id passed to them */
+  hostFallbacks: Map<string, number>;
   /** host builtins whose results must be turned back into sets */
   setResults: Set<string>;
   /** host builtins OPA marks nondeterministic: cached per evaluation */
@@ -512,6 +514,8 @@ export class FuncCompiler {
     const native = cx.natives.get(name);
     if (native !== undefined) {
       for (const a of args) this.operand(a);
+      const fallback = cx.hostFallbacks.get(name);
+      if (fallback !== undefined) this.i32(fallback);
       this.call(native);
       this.localTee(target);
       if (!cx.strict && !nativeRaisesConflicts(name)) return this.exitIfZero();

@@ -26,6 +26,8 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["indexof", 2], ["substring", 3], ["trim", 2], ["trim_left", 2], ["trim_right", 2], ["trim_prefix", 2],
   ["trim_suffix", 2], ["trim_space", 1], ["split", 2], ["replace", 3], ["strings.reverse", 1], ["format_int", 2],
   ["strings.replace_n", 2], ["sprintf", 2],
+  // patterns (compiled programs cached in the module)
+  ["glob.match", 3], ["regex.match", 2], ["re_match", 2], ["regex.is_valid", 1],
   // encodings
   ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1],
   ["base64.encode", 1], ["base64.decode", 1], ["base64.is_valid", 1], ["base64url.encode", 1], ["base64url.decode", 1],
@@ -43,6 +45,16 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
 /** Natives whose errors may be eval_conflict_errors, raised even without
  *  strict builtin errors. */
 const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"]);
+
+/** Natives that hand what they cannot do (patterns their compilers leave
+ *  out, invalid patterns whose error texts the host knows) to the host
+ *  builtin of the same name: the module lists that builtin in builtins()
+ *  and passes its id as a last argument. */
+const hostFallbacks: ReadonlySet<string> = new Set(["glob.match", "regex.match", "re_match", "regex.is_valid"]);
+
+export function nativeHasHostFallback(name: string): boolean {
+  return hostFallbacks.has(name);
+}
 
 export function nativeRaisesConflicts(name: string): boolean {
   return raisesConflicts.has(name);

@@ -18,3 +18,4 @@ export * from "./graph";
 export * from "./trim";
 export * from "./replace";
 export * from "./sprintf";
+export * from "./patterns";
