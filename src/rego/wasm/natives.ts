@@ -28,6 +28,8 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["strings.replace_n", 2], ["sprintf", 2],
   // patterns (compiled programs cached in the module)
   ["glob.match", 3], ["regex.match", 2], ["re_match", 2], ["regex.is_valid", 1],
+  // units
+  ["units.parse", 1], ["units.parse_bytes", 1],
   // encodings
   ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1],
   ["base64.encode", 1], ["base64.decode", 1], ["base64.is_valid", 1], ["base64url.encode", 1], ["base64url.decode", 1],

@@ -19,3 +19,4 @@ export * from "./trim";
 export * from "./replace";
 export * from "./sprintf";
 export * from "./patterns";
+export * from "./units";
