@@ -8,7 +8,7 @@ import { blocksMax } from "./ir-locals.js";
 import type { DataLayout } from "./layout.js";
 import { BLOCKTYPE_VOID, I32, OP } from "./opcodes.js";
 import type { RuntimeFuncs } from "./runtime-funcs.js";
-import { nativeRaisesConflicts } from "./natives.js";
+import { HOST_FALLBACK_STRICT, nativeRaisesConflicts } from "./natives.js";
 
 /** Everything a function body needs to know about the rest of the module. */
 export interface CodegenContext {
@@ -515,7 +515,7 @@ export class FuncCompiler {
     if (native !== undefined) {
       for (const a of args) this.operand(a);
       const fallback = cx.hostFallbacks.get(name);
-      if (fallback !== undefined) this.i32(fallback);
+      if (fallback !== undefined) this.i32(fallback | (cx.strict ? HOST_FALLBACK_STRICT : 0));
       this.call(native);
       this.localTee(target);
       if (!cx.strict && !nativeRaisesConflicts(name)) return this.exitIfZero();

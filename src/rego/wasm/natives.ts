@@ -54,6 +54,11 @@ const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"
  *  and passes its id as a last argument. */
 const hostFallbacks: ReadonlySet<string> = new Set(["glob.match", "regex.match", "re_match", "regex.is_valid"]);
 
+/** Set in the id argument when builtin errors are strict: only then does an
+ *  invalid pattern need the host (for its error text); otherwise the call
+ *  is simply undefined. (runtime/builtins/patterns.ts reads it.) */
+export const HOST_FALLBACK_STRICT = 0x40000000;
+
 export function nativeHasHostFallback(name: string): boolean {
   return hostFallbacks.has(name);
 }

@@ -1,8 +1,10 @@
 // glob.match, regex.match (re_match) and regex.is_valid natively: patterns
 // compile to pattern programs (../pattern), kept in the pattern cache
-// across evaluations. A pattern the native compilers do not handle (or that
-// is invalid, whose error text the host knows) goes to the host builtin
-// under `hostId`, which the module lists in its builtins() map for this.
+// across evaluations. A pattern the native compilers do not handle goes to
+// the host builtin under `hostId`, which the module lists in its builtins()
+// map for this; so does an invalid pattern when builtin errors are strict
+// (HOST_FALLBACK_STRICT in hostId), since the host knows RE2's and gobwas's
+// error texts. Without strict errors an invalid pattern is just undefined.
 import { malloc } from "../alloc";
 import { writ_call_builtin1, writ_call_builtin2, writ_call_builtin3 } from "../host";
 import { decodeRune, runeSize } from "../utf8";
@@ -12,6 +14,20 @@ import { compileGlob, compiledGlob } from "../pattern/glob_compile";
 import { RE_INVALID, RE_OK, compileRegex, compiledProgram } from "../pattern/regex_compile";
 import { progMatches } from "../pattern/vm";
 import { isType, stringOperand } from "./operands";
+
+/** natives.ts HOST_FALLBACK_STRICT */
+const STRICT: i32 = 0x40000000;
+
+/** Whether an invalid pattern must go to the host (for its error text). */
+@inline
+function strict(hostId: i32): bool {
+  return (hostId & STRICT) != 0;
+}
+
+@inline
+function idOf(hostId: i32): i32 {
+  return hostId & ~STRICT;
+}
 
 const KIND_REGEX: u32 = 1;
 const KIND_GLOB: u32 = 2;
@@ -32,7 +48,10 @@ function regexProgram(pattern: usize): usize {
 function regexMatch(name: string, pattern: usize, value: usize, hostId: i32): usize {
   if (!stringOperand(name, pattern, 1) || !stringOperand(name, value, 2)) return 0;
   const prog = regexProgram(pattern);
-  if (prog == 0) return writ_call_builtin2(hostId, pattern, value);
+  if (prog == 0) {
+    if (regexStatus == RE_INVALID && !strict(hostId)) return 0;
+    return writ_call_builtin2(idOf(hostId), pattern, value);
+  }
   const v = changetype<Str>(value);
   return boolValue(progMatches(prog, v.ptr, v.len));
 }
@@ -49,7 +68,7 @@ export function writ_bi_regex_is_valid(pattern: usize, hostId: i32): usize {
   if (!isType(pattern, T_STRING)) return FALSE_VALUE;
   if (regexProgram(pattern) != 0) return TRUE_VALUE;
   if (regexStatus == RE_INVALID) return FALSE_VALUE;
-  return writ_call_builtin1(hostId, pattern);
+  return writ_call_builtin1(idOf(hostId), pattern);
 }
 
 /** The glob's cache key: [u32 count][u32 runes…][pattern bytes], or 0 when
@@ -82,13 +101,15 @@ function globKey(pattern: usize, delimiters: usize): usize {
 export function writ_bi_glob_match(pattern: usize, delimiters: usize, value: usize, hostId: i32): usize {
   if (!stringOperand("glob.match", pattern, 1) || !stringOperand("glob.match", value, 3)) return 0;
   const key = delimiters != 0 ? globKey(pattern, delimiters) : 0;
-  if (key == 0) return writ_call_builtin3(hostId, pattern, delimiters, value);
+  // delimiters other than null or one-rune strings are operand errors
+  if (key == 0) return strict(hostId) ? writ_call_builtin3(idOf(hostId), pattern, delimiters, value) : 0;
   const runes = load<u32>(key);
   const keyLen: usize = 4 + (<usize>runes << 2) + <usize>changetype<Str>(pattern).len;
   let prog = cacheGet(KIND_GLOB, key, keyLen);
   if (prog == 0) {
+    // gobwas rejects the pattern
     if (!compileGlob(key + 4 + (<usize>runes << 2), changetype<Str>(pattern).len, key + 4, runes)) {
-      return writ_call_builtin3(hostId, pattern, delimiters, value);
+      return strict(hostId) ? writ_call_builtin3(idOf(hostId), pattern, delimiters, value) : 0;
     }
     prog = cachePut(KIND_GLOB, key, keyLen, compiledGlob);
   }
