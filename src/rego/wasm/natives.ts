@@ -30,6 +30,8 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["glob.match", 3], ["regex.match", 2], ["re_match", 2], ["regex.is_valid", 1],
   // units
   ["units.parse", 1], ["units.parse_bytes", 1],
+  // the request check of http.send (the request itself is the host's)
+  ["http.send", 1],
   // encodings
   ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1],
   ["base64.encode", 1], ["base64.decode", 1], ["base64.is_valid", 1], ["base64url.encode", 1], ["base64url.decode", 1],
@@ -52,7 +54,7 @@ const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"
  *  out, invalid patterns whose error texts the host knows) to the host
  *  builtin of the same name: the module lists that builtin in builtins()
  *  and passes its id as a last argument. */
-const hostFallbacks: ReadonlySet<string> = new Set(["glob.match", "regex.match", "re_match", "regex.is_valid"]);
+const hostFallbacks: ReadonlySet<string> = new Set(["glob.match", "regex.match", "re_match", "regex.is_valid", "http.send"]);
 
 /** Set in the id argument when builtin errors are strict: only then does an
  *  invalid pattern need the host (for its error text); otherwise the call

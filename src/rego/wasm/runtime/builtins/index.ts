@@ -20,3 +20,4 @@ export * from "./replace";
 export * from "./sprintf";
 export * from "./patterns";
 export * from "./units";
+export * from "./http";
