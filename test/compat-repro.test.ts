@@ -188,3 +188,26 @@ test("a ref selector that is a ref is evaluated before a negation", async () => 
   assert.deepEqual(await evaluate(src, "p/r", {}), [{ result: ["plain-undefined"] }]);
   assert.deepEqual(await evaluate(src, "p/r", { name: "x" }), [{ result: ["not-equal", "not-member", "plain-undefined"] }]);
 });
+
+// enterprise-contract/ec-policies policy/lib/json/schema.rego validates rule
+// data against schemas that name draft 2020-12; OPA's gojsonschema ignores a
+// meta-schema it does not know (ajv refused it), names the root "(Root)" and
+// takes only a string or an object.
+test("json schemas: an unknown $schema is ignored, the root is (Root), arrays are the wrong type", async () => {
+  const src = [
+    "package p",
+    "",
+    "s := {\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": \"array\", \"minItems\": 1}",
+    "",
+    "r := [json.match_schema(\"[]\", s), json.verify_schema(s), json.verify_schema([\"x\"])]",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r"), [
+    {
+      result: [
+        [false, [{ desc: "Array must have at least 1 items", error: "(Root): Array must have at least 1 items", field: "(Root)", type: "array_min_items" }]],
+        [true, null],
+        [false, "jsonschema: wrong type, expected string or object"],
+      ],
+    },
+  ]);
+});

@@ -2,7 +2,7 @@
 // default of the Go library OPA uses), with results and messages worded as
 // that library (gojsonschema) words them.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { builtinError, operandError } from "./errors.js";
+import { builtinError } from "./errors.js";
 import { goJSON } from "./json.js";
 import { isObject, typeName, type ObjectValue, type Value } from "./values.js";
 import type { BuiltinImpl } from "./types.js";
@@ -12,17 +12,28 @@ const cache = new Map<string, ValidateFunction>();
 
 const PRIMITIVES = "[array boolean integer number null object string]";
 
-/** A schema or document given as JSON text or as a value. */
-function jsonOperand(v: Value | undefined, pos: number): Value {
+/** A schema or document given as JSON text or as an object; anything else
+ *  is OPA's "wrong type" (astValueToJSONSchemaLoader), an error the caller
+ *  reports as its builtin does. */
+function jsonOperand(v: Value | undefined): Value {
   if (typeof v === "string") {
     try {
       return JSON.parse(v) as Value;
-    } catch (e) {
-      throw builtinError(`${(e as Error).message}`);
+    } catch {
+      throw builtinError("invalid JSON string");
     }
   }
-  if (isObject(v) || Array.isArray(v) || typeof v === "boolean") return v;
-  throw operandError(pos, `must be one of {string, object} but got ${typeName(v)}`);
+  if (isObject(v)) return v;
+  throw builtinError("wrong type, expected string or object");
+}
+
+/** gojsonschema reads `$schema` only to pick a draft it knows (04, 06, 07)
+ *  and validates any other (2019-09, 2020-12, …) as a hybrid of them, never
+ *  fetching it; ajv would refuse a meta-schema it does not hold. */
+function withoutUnknownMetaSchema(schema: Value): Value {
+  if (!isObject(schema) || typeof schema["$schema"] !== "string" || ajv.getSchema(schema["$schema"])) return schema;
+  const { $schema: _ignored, ...rest } = schema;
+  return rest;
 }
 
 /** The first type keyword that names no JSON type, anywhere in the schema. */
@@ -53,13 +64,16 @@ function compile(schema: Value): ValidateFunction {
   if (v) return v;
   const bad = badType(schema);
   if (bad) throw new Error(`has a primitive type that is NOT VALID -- given: /${bad}/ Expected valid values are:${PRIMITIVES}`);
-  v = ajv.compile(schema as object);
+  v = ajv.compile(withoutUnknownMetaSchema(schema) as object);
   if (cache.size > 500) cache.clear();
   cache.set(key, v);
   return v;
 }
 
-const fieldOf = (path: string): string => (path === "" ? "(root)" : path.slice(1).split("/").map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~")).join("."));
+/** OPA's copy of gojsonschema names the document's root "(Root)". */
+const ROOT = "(Root)";
+
+const fieldOf = (path: string): string => (path === "" ? ROOT : path.slice(1).split("/").map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~")).join("."));
 
 function givenType(v: unknown): string {
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
@@ -191,7 +205,7 @@ function describe(e: ErrorObject, doc: Value): ObjectValue | undefined {
       type = e.keyword;
       desc = e.message ?? e.keyword;
   }
-  if (field === "") field = "(root)";
+  if (field === "") field = ROOT;
   return { desc, error: `${field}: ${desc}`, field, type };
 }
 
@@ -199,17 +213,16 @@ export const jsonSchemaBuiltins: Record<string, BuiltinImpl> = {
   "json.verify_schema"(s) {
     let schema: Value;
     try {
-      schema = jsonOperand(s, 1);
+      schema = jsonOperand(s);
       compile(schema);
     } catch (e) {
-      if (e instanceof Error && "code" in e) throw e;
       return [false, `jsonschema: ${(e as Error).message}`];
     }
     return [true, null];
   },
   "json.match_schema"(d, s) {
-    const doc = jsonOperand(d, 1);
-    const schema = jsonOperand(s, 2);
+    const doc = jsonOperand(d);
+    const schema = jsonOperand(s);
     let validate: ValidateFunction;
     try {
       validate = compile(schema);
