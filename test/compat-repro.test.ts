@@ -211,3 +211,11 @@ test("json schemas: an unknown $schema is ignored, the root is (Root), arrays ar
     },
   ]);
 });
+
+// ec-policies rule data checks: gojsonschema names every repeated item, with
+// the index it appeared at before (ajv names one pair, later index first).
+test("json.match_schema reports each repeated array item as gojsonschema does", async () => {
+  const src = ["package p", "", "r := json.match_schema(json.marshal([\"a\", \"a\", 1, 1.0, \"a\"]), {\"uniqueItems\": true})"].join("\n");
+  const unique = (i: number, j: number) => ({ desc: `array items[${i},${j}] must be unique`, error: `(Root): array items[${i},${j}] must be unique`, field: "(Root)", type: "unique" });
+  assert.deepEqual(await evaluate(src, "p/r"), [{ result: [false, [unique(0, 1), unique(2, 3), unique(1, 4)]] }]);
+});

@@ -209,6 +209,27 @@ function describe(e: ErrorObject, doc: Value): ObjectValue | undefined {
   return { desc, error: `${field}: ${desc}`, field, type };
 }
 
+/** gojsonschema reports every repeated item of an array, each with the
+ *  index it last appeared at before (ajv reports one pair). Items compare as
+ *  their JSON with numbers normalized, so 1 and 1.0 are the same item. */
+function duplicates(e: ErrorObject, doc: Value): ObjectValue[] {
+  const items = valueAt(doc, e.instancePath);
+  if (!Array.isArray(items)) return [];
+  const field = fieldOf(e.instancePath);
+  const seen = new Map<string, number>();
+  const out: ObjectValue[] = [];
+  items.forEach((item, j) => {
+    const key = JSON.stringify(item, (_k, v: unknown) => (isObject(v as Value) ? Object.fromEntries(Object.entries(v as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+    const i = seen.get(key);
+    if (i !== undefined) {
+      const desc = `array items[${i},${j}] must be unique`;
+      out.push({ desc, error: `${field}: ${desc}`, field, type: "unique" });
+    }
+    seen.set(key, j);
+  });
+  return out;
+}
+
 export const jsonSchemaBuiltins: Record<string, BuiltinImpl> = {
   "json.verify_schema"(s) {
     let schema: Value;
@@ -230,7 +251,7 @@ export const jsonSchemaBuiltins: Record<string, BuiltinImpl> = {
       throw builtinError((e as Error).message);
     }
     if (validate(doc)) return [true, []];
-    const errors = (validate.errors ?? []).map((e) => describe(e, doc)).filter((x): x is ObjectValue => x !== undefined);
+    const errors = (validate.errors ?? []).flatMap((e) => (e.keyword === "uniqueItems" ? duplicates(e, doc) : [describe(e, doc)])).filter((x): x is ObjectValue => x !== undefined);
     return [false, errors];
   },
 };
