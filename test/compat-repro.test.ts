@@ -219,3 +219,29 @@ test("json.match_schema reports each repeated array item as gojsonschema does", 
   const unique = (i: number, j: number) => ({ desc: `array items[${i},${j}] must be unique`, error: `(Root): array items[${i},${j}] must be unique`, field: "(Root)", type: "unique" });
   assert.deepEqual(await evaluate(src, "p/r"), [{ result: [false, [unique(0, 1), unique(2, 3), unique(1, 4)]] }]);
 });
+
+// ec-policies policy/release/github_certificate reads a Fulcio certificate's
+// extensions (GitHub workflow OIDs) and its key usages, which OPA returns as
+// Go's x509.Certificate fields. (The certificate is mail.google.com's from
+// OPA's crypto.x509.parse_certificates conformance cases.)
+test("crypto.x509.parse_certificates gives Extensions, KeyUsage and ExtKeyUsage as Go does", async () => {
+  const cert = "MIIDujCCAqKgAwIBAgIIE31FZVaPXTUwDQYJKoZIhvcNAQEFBQAwSTELMAkGA1UEBhMCVVMxEzARBgNVBAoTCkdvb2dsZSBJbmMxJTAjBgNVBAMTHEdvb2dsZSBJbnRlcm5ldCBBdXRob3JpdHkgRzIwHhcNMTQwMTI5MTMyNzQzWhcNMTQwNTI5MDAwMDAwWjBpMQswCQYDVQQGEwJVUzETMBEGA1UECAwKQ2FsaWZvcm5pYTEWMBQGA1UEBwwNTW91bnRhaW4gVmlldzETMBEGA1UECgwKR29vZ2xlIEluYzEYMBYGA1UEAwwPbWFpbC5nb29nbGUuY29tMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEfRrObuSW5T7q5CnSEqefEmtH4CCv6+5EckuriNr1CjfVvqzwfAhopXkLrq45EQm8vkmf7W96XJhC7ZM0dYi1/qOCAU8wggFLMB0GA1UdJQQWMBQGCCsGAQUFBwMBBggrBgEFBQcDAjAaBgNVHREEEzARgg9tYWlsLmdvb2dsZS5jb20wCwYDVR0PBAQDAgeAMGgGCCsGAQUFBwEBBFwwWjArBggrBgEFBQcwAoYfaHR0cDovL3BraS5nb29nbGUuY29tL0dJQUcyLmNydDArBggrBgEFBQcwAYYfaHR0cDovL2NsaWVudHMxLmdvb2dsZS5jb20vb2NzcDAdBgNVHQ4EFgQUiJxtimAuTfwb+aUtBn5UYKreKvMwDAYDVR0TAQH/BAIwADAfBgNVHSMEGDAWgBRK3QYWG7z2aLV29YG2u2IaulqBLzAXBgNVHSAEEDAOMAwGCisGAQQB1nkCBQEwMAYDVR0fBCkwJzAloCOgIYYfaHR0cDovL3BraS5nb29nbGUuY29tL0dJQUcyLmNybDANBgkqhkiG9w0BAQUFAAOCAQEAH6RYHxHdcGpMpFE3oxDoFnP+gtuBCHan2yE2GRbJ2Cw8Lw0MmuKqHlf9RSeYfd3BXeKkj1qO6TVKwCh+0HdZk283TZZyzmEOyclm3UGFYe82P/iDFt+CeQ3NpmBg+GoaVCuWAARJN/KfglbLyyYygcQq0SgeDh8dRKUiaW3HQSoYvTvdTuqzwK4CXsr3b5/dAOY8uMuG/IAR3FgwTbZ1dtoWRvOTa8hYiU6A475WuZKyEHcwnGYe57u2I2KbMgcKjPniocj4QzgYsVAVKW3IwaOhyE+vPxsiUkvQHdO2fojCkY8jg70jxM+gu59tPDNbw3Uh/2Ij310FgTHsnGQMyA==";
+  const src = [
+    "package p",
+    "",
+    `c := crypto.x509.parse_certificates("${cert}")[0]`,
+    "",
+    "r := {\"ku\": c.KeyUsage, \"eku\": c.ExtKeyUsage, \"unknown\": c.UnknownExtKeyUsage, \"ids\": [e.Id | some e in c.Extensions], \"bc\": [e | some e in c.Extensions; e.Critical]}",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r"), [
+    {
+      result: {
+        ku: 1,
+        eku: [1, 2],
+        unknown: null,
+        ids: [[2, 5, 29, 37], [2, 5, 29, 17], [2, 5, 29, 15], [1, 3, 6, 1, 5, 5, 7, 1, 1], [2, 5, 29, 14], [2, 5, 29, 19], [2, 5, 29, 35], [2, 5, 29, 32], [2, 5, 29, 31]],
+        bc: [{ Critical: true, Id: [2, 5, 29, 19], Value: "MAA=" }],
+      },
+    },
+  ]);
+});
