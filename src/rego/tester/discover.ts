@@ -65,8 +65,22 @@ function testNameOf(rule: Rule): { name: string; index: number } | undefined {
   return undefined;
 }
 
+/** OPA's Term.IsGround: no variables, refs, calls or comprehensions inside. */
 function isGround(t: Term): boolean {
-  return t.type !== "var";
+  switch (t.type) {
+    case "null":
+    case "boolean":
+    case "number":
+    case "string":
+      return true;
+    case "array":
+    case "set":
+      return t.items.every(isGround);
+    case "object":
+      return t.items.every(([k, v]) => isGround(k) && isGround(v));
+    default:
+      return false;
+  }
 }
 
 function kindOf(rule: Rule, index: number): TestKind {
