@@ -8,6 +8,7 @@ import type { Module, Rule, Term } from "../ast.js";
 import { RegoError, type RegoProblem } from "../errors.js";
 import { parseModule } from "../parser/index.js";
 import { loadFiles, type LoadOptions } from "./load.js";
+import { isGround } from "../compiler/terms.js";
 
 /** How a test's value decides its outcome (OPA's runTest). */
 export type TestKind =
@@ -63,24 +64,6 @@ function testNameOf(rule: Rule): { name: string; index: number } | undefined {
     if (n.startsWith(TEST_PREFIX) || n.startsWith(SKIP_PREFIX)) return { name: n, index: i };
   }
   return undefined;
-}
-
-/** OPA's Term.IsGround: no variables, refs, calls or comprehensions inside. */
-function isGround(t: Term): boolean {
-  switch (t.type) {
-    case "null":
-    case "boolean":
-    case "number":
-    case "string":
-      return true;
-    case "array":
-    case "set":
-      return t.items.every(isGround);
-    case "object":
-      return t.items.every(([k, v]) => isGround(k) && isGround(v));
-    default:
-      return false;
-  }
 }
 
 function kindOf(rule: Rule, index: number): TestKind {
