@@ -33,6 +33,9 @@ export interface CodegenContext {
   /** MakeNumberRef string index -> table slot address (filled by the start function) */
   numberRefSlot(index: number): number;
   strict: boolean;
+  /** profiling builds only: the address of a u32 counter for `key`
+   *  ("fn:<name>" on entry, "run:<name>" past the memo, "bi:<builtin>") */
+  counter?: (key: string) => number;
 }
 
 const T_ARRAY = 5;
@@ -93,7 +96,9 @@ export class FuncCompiler {
   static compileFunc(cx: CodegenContext, fn: Func): Uint8Array {
     const memo = cx.memoSlot.get(fn.name);
     const c = new FuncCompiler(cx, fn.params.length, Math.max(fn.locals, blocksMax(fn.blocks) + 1), fn.params, memo);
+    c.count("fn:" + fn.name);
     if (memo !== undefined) c.memoPrologue(memo);
+    c.count("run:" + fn.name);
     for (const b of fn.blocks) c.block(b);
     // falling off the end: undefined
     if (memo !== undefined) {
@@ -254,6 +259,22 @@ export class FuncCompiler {
   private conflictMessage(loc: StmtLocation, message: string): string {
     const file = this.cx.files[loc.file] ?? "";
     return `${file}:${loc.row}:${loc.col}: eval_conflict_error: ${message}`;
+  }
+
+  /** Profiling builds: counter(key)++. */
+  count(key: string): void {
+    if (!this.cx.counter) return;
+    const addr = this.cx.counter(key);
+    this.i32(0);
+    this.i32(0);
+    this.w.u8(OP.i32Load);
+    this.w.u32(2);
+    this.w.u32(addr);
+    this.i32(1);
+    this.op(OP.i32Add);
+    this.w.u8(OP.i32Store);
+    this.w.u32(2);
+    this.w.u32(addr);
   }
 
   // --- memoisation ------------------------------------------------------------
@@ -510,6 +531,7 @@ export class FuncCompiler {
     }
     const decl = cx.builtins.get(name);
     if (!decl) throw new Error(`call to unknown function ${name}`);
+    this.count("bi:" + name);
     const native = cx.natives.get(name);
     if (native !== undefined) {
       for (const a of args) this.operand(a);
