@@ -245,3 +245,23 @@ test("crypto.x509.parse_certificates gives Extensions, KeyUsage and ExtKeyUsage 
     },
   ]);
 });
+
+// ec-policies policy/release/tasks: a failed oneOf reports gojsonschema's
+// closest branch only (by its score: the array branch that matched the
+// type and failed on two items beats the string branch), after the oneOf
+// error; `format` is checked (date-time here).
+test("json.match_schema reports a failed oneOf's closest branch and checks formats", async () => {
+  const src = [
+    "package p",
+    "",
+    "s := {\"type\": \"array\", \"items\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"array\", \"items\": {\"type\": \"string\"}}]}}",
+    "",
+    "r := [e.error | some e in json.match_schema(json.marshal([[1, 2]]), s)[1]]",
+    "",
+    "f := [e.error | some e in json.match_schema({\"on\": \"yesterday\", \"ok\": \"2024-01-02T03:04:05Z\"}, {\"properties\": {\"on\": {\"format\": \"date-time\"}, \"ok\": {\"format\": \"date-time\"}}})[1]]",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r"), [
+    { result: ["0: Must validate one and only one schema (oneOf)", "0.0: Invalid type. Expected: string, given: integer", "0.1: Invalid type. Expected: string, given: integer"] },
+  ]);
+  assert.deepEqual(await evaluate(src, "p/f"), [{ result: ["on: Does not match format 'date-time'"] }]);
+});
