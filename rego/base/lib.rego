@@ -253,9 +253,11 @@ runs(pattern) if {
 	command_matches(pattern, line)
 }
 
+# lines first: most actions run no command, and then no pattern is looked at
 runs_any(patterns) if {
+	some line in command_lines
 	some p in patterns
-	runs(p)
+	command_matches(p, line)
 }
 
 # Shell wrappers a command was found under (sudo, bash -c, $(…)).
