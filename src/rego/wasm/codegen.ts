@@ -31,10 +31,12 @@ export interface CodegenContext {
   numberRefSlot(index: number): number;
   strict: boolean;
   /** profiling builds only: the address of a u32 counter for `key`
-   *  ("fn:<name>" on entry, "run:<name>" past the memo, "bi:<builtin>") */
+   *  ("fn:<name>" on entry, "run:<name>" past the memo, "bi:<builtin>",
+   *  "op:<IR statement type>" on reaching a statement) */
   counter?: (key: string) => number;
 }
 
+const T_BOOLEAN = 2;
 const T_ARRAY = 5;
 const T_OBJECT = 6;
 const T_SET = 7;
@@ -305,6 +307,7 @@ export class FuncCompiler {
   private stmt(s: Stmt): void {
     const cx = this.cx;
     const fns = cx.fns;
+    if (s.type !== "block" && s.type !== "nop") this.count("op:" + s.type);
     switch (s.type) {
       case "call":
         return this.callStmt(s.func, s.args, s.result, s.loc);
@@ -458,6 +461,7 @@ export class FuncCompiler {
       case "equal":
         if (sameOperand(s.a, s.b)) return;
         if (s.a.kind !== "local" && s.b.kind !== "local") return this.constantsEqual(s.a, s.b) ? undefined : this.exitAlways();
+        if (s.b.kind === "bool" || s.a.kind === "bool") return this.boolTest(s.a.kind === "bool" ? s.b : s.a, boolOf(s.a, s.b), false);
         this.operand(s.a);
         this.operand(s.b);
         this.call(fns.equal);
@@ -465,6 +469,7 @@ export class FuncCompiler {
       case "notequal":
         if (sameOperand(s.a, s.b)) return this.exitAlways();
         if (s.a.kind !== "local" && s.b.kind !== "local") return this.constantsEqual(s.a, s.b) ? this.exitAlways() : undefined;
+        if (s.b.kind === "bool" || s.a.kind === "bool") return this.boolTest(s.a.kind === "bool" ? s.b : s.a, boolOf(s.a, s.b), true);
         this.operand(s.a);
         this.operand(s.b);
         this.call(fns.equal);
@@ -514,6 +519,38 @@ export class FuncCompiler {
         throw new Error(`unknown IR statement ${(never as { type: string }).type}`);
       }
     }
+  }
+
+  /** `v == b` (or `v != b` when `negate`) against a boolean constant,
+   *  inline: these follow nearly every call used as a condition
+   *  (`f(x) != false`), and the runtime's equal would cost a call. The tag
+   *  of undefined (address 0) reads as 0; booleans hold 0 or 1. */
+  private boolTest(v: Operand, b: boolean, negate: boolean): void {
+    // v == b: exit if tag != boolean, exit if value != b
+    // v != b: block $differ { br_if $differ (tag != boolean); br_if $differ (value != b); exit }
+    if (negate) this.open(OP.block, false);
+    this.operand(v);
+    this.w.u8(OP.i32Load);
+    this.w.u32(2);
+    this.w.u32(0);
+    this.i32(T_BOOLEAN);
+    this.op(OP.i32Ne);
+    if (negate) this.brIf(0);
+    else this.exitIf();
+    this.operand(v);
+    this.w.u8(OP.i32Load);
+    this.w.u32(2);
+    this.w.u32(4);
+    if (b) this.op(OP.i32Eqz);
+    if (!negate) return this.exitIf();
+    this.brIf(0);
+    this.exitAlways();
+    this.close();
+  }
+
+  private brIf(depth: number): void {
+    this.w.u8(OP.brIf);
+    this.w.u32(depth);
   }
 
   private callStmt(name: string, args: Operand[], result: number, loc: StmtLocation): void {
@@ -647,6 +684,13 @@ export class FuncCompiler {
 
 function constantValue(o: Operand, strings: string[]): unknown {
   return o.kind === "bool" ? o.value : o.kind === "string" ? strings[o.index] : undefined;
+}
+
+/** The boolean constant of an equality with one (a or b). */
+function boolOf(a: Operand, b: Operand): boolean {
+  if (b.kind === "bool") return b.value;
+  if (a.kind === "bool") return a.value;
+  throw new Error("no boolean operand");
 }
 
 function sameOperand(a: Operand, b: Operand): boolean {
