@@ -20,6 +20,8 @@ export interface CodegenContext {
   funcIndex: Map<string, number>;
   /** IR function name -> memo slot (memoised functions only) */
   memoSlot: Map<string, number>;
+  /** address of the runtime's memo state: [table, generation, counter] */
+  memoState: number;
   builtins: Map<string, BuiltinDecl>;
   /** native builtin name -> runtime function index */
   natives: Map<string, number>;
@@ -63,6 +65,8 @@ export class FuncCompiler {
   private nlocals: number;
   private readonly ctl: Ctl[] = [];
   private readonly memo: number | undefined;
+  /** memoised functions: the local holding their memo slot's address */
+  private memoPtr = -1;
   private resultSet = -1;
 
   constructor(
@@ -100,12 +104,8 @@ export class FuncCompiler {
     c.count("run:" + fn.name);
     for (const b of fn.blocks) c.block(b);
     // falling off the end: undefined
-    if (memo !== undefined) {
-      c.i32(memo);
-      c.i32(0);
-      c.call(cx.fns.memoSet);
-    }
     c.i32(0);
+    if (memo !== undefined) c.memoStore();
     return c.finish();
   }
 
@@ -278,15 +278,28 @@ export class FuncCompiler {
 
   // --- memoisation ------------------------------------------------------------
 
+  /** Returns the memoised value of this evaluation's generation, if there
+   *  is one; leaves the slot's address in memoPtr for memoStore. Inline:
+   *  rules are referenced far more often than they run. */
   private memoPrologue(slot: number): void {
+    const state = this.cx.memoState;
     const tmp = this.newLocal();
-    this.i32(slot);
-    this.call(this.cx.fns.memoGet);
-    this.localTee(tmp);
+    this.memoPtr = this.newLocal();
+    // p = table + slot * 8; if (p.gen == generation) return p.value (1: undefined)
+    this.i32(0);
+    this.load(state);
+    this.i32(slot * 8);
+    this.op(OP.i32Add);
+    this.localTee(this.memoPtr);
+    this.load(4);
+    this.i32(0);
+    this.load(state + 4);
+    this.op(OP.i32Eq);
     this.w.u8(OP.if);
     this.w.u8(BLOCKTYPE_VOID);
-    // 1 stands for a memoised undefined
-    this.localGet(tmp);
+    this.localGet(this.memoPtr);
+    this.load(0);
+    this.localTee(tmp);
     this.i32(0);
     this.localGet(tmp);
     this.i32(1);
@@ -294,6 +307,36 @@ export class FuncCompiler {
     this.op(OP.select);
     this.op(OP.return);
     this.op(OP.end);
+  }
+
+  /** Records the value on the stack (left there) in this function's slot,
+   *  with the current generation; undefined is recorded as 1. */
+  private memoStore(): void {
+    const v = this.newLocal();
+    this.localTee(v);
+    this.localGet(this.memoPtr);
+    this.localGet(v);
+    this.i32(1);
+    this.localGet(v);
+    this.op(OP.select);
+    this.store(0);
+    this.localGet(this.memoPtr);
+    this.i32(0);
+    this.load(this.cx.memoState + 4);
+    this.store(4);
+  }
+
+  /** i32.load with a constant offset from the address on the stack */
+  private load(offset: number): void {
+    this.w.u8(OP.i32Load);
+    this.w.u32(2);
+    this.w.u32(offset);
+  }
+
+  private store(offset: number): void {
+    this.w.u8(OP.i32Store);
+    this.w.u32(2);
+    this.w.u32(offset);
   }
 
   // --- blocks and statements ----------------------------------------------------
@@ -502,13 +545,7 @@ export class FuncCompiler {
       case "returnlocal": {
         this.restoreWiths(-1);
         this.localGet(this.localOf(s.source));
-        if (this.memo !== undefined) {
-          const tmp = this.newLocal();
-          this.localTee(tmp);
-          this.i32(this.memo);
-          this.localGet(tmp);
-          this.call(fns.memoSet);
-        }
+        if (this.memo !== undefined) this.memoStore();
         this.op(OP.return);
         return;
       }

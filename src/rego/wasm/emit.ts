@@ -89,6 +89,7 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     strings: policy.strings,
     funcIndex,
     memoSlot,
+    memoState: rt.memoState,
     builtins,
     natives,
     setResults,

@@ -12,6 +12,8 @@ export interface Runtime {
   imports: Map<string, number>;
   /** end of the runtime's static data */
   heapBase: number;
+  /** address of the memo state [table, generation, counter] (runtime/exec.ts) */
+  memoState: number;
 }
 
 let cached: Runtime | undefined;
@@ -34,7 +36,9 @@ export function loadRuntime(): Runtime {
   for (const imp of module.imports) if (imp.kind === KIND.func) imports.set(imp.name, fi++);
   const heapBaseFn = funcs.get("writ_heap_base");
   if (heapBaseFn === undefined) throw new Error("runtime lacks writ_heap_base");
-  cached = { module, funcs, imports, heapBase: constantResult(module, heapBaseFn) };
+  const memoStateFn = funcs.get("writ_memo_state");
+  if (memoStateFn === undefined) throw new Error("runtime lacks writ_memo_state");
+  cached = { module, funcs, imports, heapBase: constantResult(module, heapBaseFn), memoState: constantResult(module, memoStateFn) };
   return cached;
 }
 
