@@ -22,6 +22,11 @@ export interface CodegenContext {
   memoSlot: Map<string, number>;
   /** address of the runtime's memo state: [table, generation, counter] */
   memoState: number;
+  /** IR function name -> its lasting memo table (argument-pure functions of
+   *  one argument: results kept across evaluations, see pure.ts) */
+  lasting: Map<string, number>;
+  /** address of the runtime's [floor, epoch] for lasting memos */
+  lastingState: number;
   builtins: Map<string, BuiltinDecl>;
   /** native builtin name -> runtime function index */
   natives: Map<string, number>;
@@ -34,9 +39,12 @@ export interface CodegenContext {
   strict: boolean;
   /** profiling builds only: the address of a u32 counter for `key`
    *  ("fn:<name>" on entry, "run:<name>" past the memo, "bi:<builtin>",
-   *  "op:<IR statement type>" on reaching a statement) */
+   *  "op:<IR statement type>" and "in:<function>" on reaching a statement) */
   counter?: (key: string) => number;
 }
+
+/** entries of a lasting memo table (a power of two) */
+export const LASTING_ENTRIES = 64;
 
 const T_BOOLEAN = 2;
 const T_ARRAY = 5;
@@ -67,6 +75,11 @@ export class FuncCompiler {
   private readonly memo: number | undefined;
   /** memoised functions: the local holding their memo slot's address */
   private memoPtr = -1;
+  /** lasting memos: the locals holding the argument and its entry's address */
+  private lastingKey = -1;
+  private lastingEntry = -1;
+  /** the IR function or plan compiled (profiling counters) */
+  name = "";
   private resultSet = -1;
 
   constructor(
@@ -99,13 +112,17 @@ export class FuncCompiler {
   static compileFunc(cx: CodegenContext, fn: Func): Uint8Array {
     const memo = cx.memoSlot.get(fn.name);
     const c = new FuncCompiler(cx, fn.params.length, Math.max(fn.locals, blocksMax(fn.blocks) + 1), fn.params, memo);
+    c.name = fn.name;
     c.count("fn:" + fn.name);
     if (memo !== undefined) c.memoPrologue(memo);
+    const lasting = cx.lasting.get(fn.name);
+    if (lasting !== undefined) c.lastingPrologue(lasting, 2);
     c.count("run:" + fn.name);
     for (const b of fn.blocks) c.block(b);
     // falling off the end: undefined
     c.i32(0);
     if (memo !== undefined) c.memoStore();
+    if (lasting !== undefined) c.lastingStore();
     return c.finish();
   }
 
@@ -283,7 +300,6 @@ export class FuncCompiler {
    *  rules are referenced far more often than they run. */
   private memoPrologue(slot: number): void {
     const state = this.cx.memoState;
-    const tmp = this.newLocal();
     this.memoPtr = this.newLocal();
     // p = table + slot * 8; if (p.gen == generation) return p.value (1: undefined)
     this.i32(0);
@@ -295,10 +311,18 @@ export class FuncCompiler {
     this.i32(0);
     this.load(state + 4);
     this.op(OP.i32Eq);
+    this.returnIfRecorded(this.memoPtr, 0);
+  }
+
+  /** Pops a condition; when it holds, returns the value recorded at
+   *  entry+offset (1 stands for undefined). */
+  private returnIfRecorded(entry: number, offset: number): void {
+    const tmp = this.newLocal();
     this.w.u8(OP.if);
     this.w.u8(BLOCKTYPE_VOID);
-    this.localGet(this.memoPtr);
-    this.load(0);
+    this.count("hit:" + this.name);
+    this.localGet(entry);
+    this.load(offset);
     this.localTee(tmp);
     this.i32(0);
     this.localGet(tmp);
@@ -309,21 +333,88 @@ export class FuncCompiler {
     this.op(OP.end);
   }
 
+  /** entry+offset = v, undefined (0) recorded as 1. */
+  private record(entry: number, offset: number, v: number): void {
+    this.localGet(entry);
+    this.localGet(v);
+    this.i32(1);
+    this.localGet(v);
+    this.op(OP.select);
+    this.store(offset);
+  }
+
   /** Records the value on the stack (left there) in this function's slot,
    *  with the current generation; undefined is recorded as 1. */
   private memoStore(): void {
     const v = this.newLocal();
     this.localTee(v);
-    this.localGet(this.memoPtr);
-    this.localGet(v);
-    this.i32(1);
-    this.localGet(v);
-    this.op(OP.select);
-    this.store(0);
+    this.record(this.memoPtr, 0, v);
     this.localGet(this.memoPtr);
     this.i32(0);
     this.load(this.cx.memoState + 4);
     this.store(4);
+  }
+
+  /** A lasting memo: a direct-mapped table of LASTING_ENTRIES entries
+   *  [argument, value, epoch] in static memory, indexed by the argument's
+   *  address. An entry is written only for a long-lived argument and value
+   *  (below the floor: data, constants, static values), so the address it
+   *  is keyed by cannot be reused until the epoch changes. Returns the
+   *  recorded value (1: undefined) when the entry holds this argument in
+   *  the current epoch. */
+  lastingPrologue(table: number, argWasmLocal: number): void {
+    const state = this.cx.lastingState;
+    this.lastingKey = this.newLocal();
+    this.lastingEntry = this.newLocal();
+    this.localGet(argWasmLocal);
+    this.localTee(this.lastingKey);
+    this.i32(3);
+    this.op(OP.i32ShrU);
+    this.i32(LASTING_ENTRIES - 1);
+    this.op(OP.i32And);
+    this.i32(12);
+    this.op(OP.i32Mul);
+    this.i32(table);
+    this.op(OP.i32Add);
+    this.localTee(this.lastingEntry);
+    this.load(0);
+    this.localGet(this.lastingKey);
+    this.op(OP.i32Eq);
+    this.localGet(this.lastingEntry);
+    this.load(8);
+    this.i32(0);
+    this.load(state + 4);
+    this.op(OP.i32Eq);
+    this.op(OP.i32And);
+    this.returnIfRecorded(this.lastingEntry, 4);
+  }
+
+  /** Records the value on the stack (left there) when both it and the
+   *  argument are long-lived (undefined, 0, counts as long-lived). */
+  private lastingStore(): void {
+    const state = this.cx.lastingState;
+    const v = this.newLocal();
+    this.localTee(v);
+    this.localGet(this.lastingKey);
+    this.i32(0);
+    this.load(state);
+    this.op(OP.i32LtU);
+    this.localGet(v);
+    this.i32(0);
+    this.load(state);
+    this.op(OP.i32LtU);
+    this.op(OP.i32And);
+    this.w.u8(OP.if);
+    this.w.u8(BLOCKTYPE_VOID);
+    this.localGet(this.lastingEntry);
+    this.localGet(this.lastingKey);
+    this.store(0);
+    this.record(this.lastingEntry, 4, v);
+    this.localGet(this.lastingEntry);
+    this.i32(0);
+    this.load(state + 4);
+    this.store(8);
+    this.op(OP.end);
   }
 
   /** i32.load with a constant offset from the address on the stack */
@@ -350,7 +441,10 @@ export class FuncCompiler {
   private stmt(s: Stmt): void {
     const cx = this.cx;
     const fns = cx.fns;
-    if (s.type !== "block" && s.type !== "nop") this.count("op:" + s.type);
+    if (s.type !== "block" && s.type !== "nop") {
+      this.count("op:" + s.type);
+      this.count("in:" + this.name);
+    }
     switch (s.type) {
       case "call":
         return this.callStmt(s.func, s.args, s.result, s.loc);
@@ -546,6 +640,7 @@ export class FuncCompiler {
         this.restoreWiths(-1);
         this.localGet(this.localOf(s.source));
         if (this.memo !== undefined) this.memoStore();
+        if (this.lastingEntry >= 0) this.lastingStore();
         this.op(OP.return);
         return;
       }

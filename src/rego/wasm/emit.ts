@@ -3,7 +3,8 @@
 // runtime (build/runtime.wasm).
 import type { Policy } from "../ir.js";
 import { builtinCatalog } from "../builtins/catalog.js";
-import { type CodegenContext, FuncCompiler } from "./codegen.js";
+import { type CodegenContext, FuncCompiler, LASTING_ENTRIES } from "./codegen.js";
+import { argumentPureFuncs } from "./pure.js";
 import { dispatchBody, evalBody, opaEvalBody, slotGetterBody, startBody } from "./entry.js";
 import { DataLayout } from "./layout.js";
 import { type GeneratedFunc, link } from "./linker.js";
@@ -59,6 +60,12 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     else if (builtinCatalog[b.name]?.result?.type === "set") setResults.add(b.name);
   }
 
+  const pure = argumentPureFuncs(policy, (name) => natives.has(name));
+  const lasting = new Map<string, number>();
+  for (const f of policy.funcs) {
+    if (f.params.length === 3 && !memoSlot.has(f.name) && pure.has(f.name)) lasting.set(f.name, layout.zeros(LASTING_ENTRIES * 12));
+  }
+
   const parses: { slot: number; addr: number; len: number }[] = [];
   const addText = (text: string): { addr: number; len: number } => {
     const bytes = utf8.encode(text);
@@ -90,6 +97,8 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     funcIndex,
     memoSlot,
     memoState: rt.memoState,
+    lasting,
+    lastingState: rt.lastingState,
     builtins,
     natives,
     setResults,

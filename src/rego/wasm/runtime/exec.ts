@@ -1,7 +1,7 @@
 // Helpers that compiled policy code calls. Exported as writ_*; the linker
 // resolves them by export name and removes those exports from the module.
 import { abortText } from "./abort";
-import { calloc, ensureMemory, heapGet, heapSet, setCacheFloor } from "./alloc";
+import { LASTING_STATE, calloc, ensureMemory, heapGet, heapSet, setCacheFloor } from "./alloc";
 import { collCopy, collFind, collOrder, objectGet, objectInsert, orderedPos, setAdd } from "./coll";
 import { clearBuiltinError, raisePendingError } from "./errors";
 import { dumpValue } from "./json_dump";
@@ -86,6 +86,11 @@ function setMemoGen(g: u32): void {
 
 export function writ_memo_state(): usize {
   return MEMO_STATE;
+}
+
+/** The address of [floor, epoch] (alloc.ts LASTING_STATE), for the linker. */
+export function writ_lasting_state(): usize {
+  return LASTING_STATE;
 }
 
 export function writ_eval_begin(memoSlots: u32): void {
