@@ -43,10 +43,13 @@ export interface CodegenContext {
   counter?: (key: string) => number;
 }
 
-/** entries of a lasting memo table (a power of two) */
-export const LASTING_ENTRIES = 64;
+/** entries of a lasting memo table (a power of two), of
+ *  [argument, value, epoch] */
+export const LASTING_ENTRIES = 256;
+export const LASTING_ENTRY_SIZE = 12;
 
 const T_BOOLEAN = 2;
+const T_STRING = 4;
 const T_ARRAY = 5;
 const T_OBJECT = 6;
 const T_SET = 7;
@@ -372,7 +375,7 @@ export class FuncCompiler {
     this.op(OP.i32ShrU);
     this.i32(LASTING_ENTRIES - 1);
     this.op(OP.i32And);
-    this.i32(12);
+    this.i32(LASTING_ENTRY_SIZE);
     this.op(OP.i32Mul);
     this.i32(table);
     this.op(OP.i32Add);
@@ -599,6 +602,8 @@ export class FuncCompiler {
         if (sameOperand(s.a, s.b)) return;
         if (s.a.kind !== "local" && s.b.kind !== "local") return this.constantsEqual(s.a, s.b) ? undefined : this.exitAlways();
         if (s.b.kind === "bool" || s.a.kind === "bool") return this.boolTest(s.a.kind === "bool" ? s.b : s.a, boolOf(s.a, s.b), false);
+        if (s.b.kind === "string") return this.stringEqualTest(s.a, s.b.index);
+        if (s.a.kind === "string") return this.stringEqualTest(s.b, s.a.index);
         this.operand(s.a);
         this.operand(s.b);
         this.call(fns.equal);
@@ -677,6 +682,35 @@ export class FuncCompiler {
     if (!negate) return this.exitIf();
     this.brIf(0);
     this.exitAlways();
+    this.close();
+  }
+
+  /** `v == "constant"`: the same interned address passes, another tag or
+   *  byte length fails, inline; only strings of the same length are
+   *  compared by the runtime. (Dispatch on constant arguments, `kind ==
+   *  "shell"`, … are mostly decided by the length.) */
+  private stringEqualTest(v: Operand, index: number): void {
+    const addr = this.stringAddr(index);
+    const len = utf8Length(this.cx.strings[index]!);
+    this.open(OP.block, false);
+    this.operand(v);
+    this.i32(addr);
+    this.op(OP.i32Eq);
+    this.brIf(0);
+    this.operand(v);
+    this.load(0);
+    this.i32(T_STRING);
+    this.op(OP.i32Ne);
+    this.exitIf();
+    this.operand(v);
+    this.load(4);
+    this.i32(len);
+    this.op(OP.i32Ne);
+    this.exitIf();
+    this.operand(v);
+    this.i32(addr);
+    this.call(this.cx.fns.equal);
+    this.exitIfZero();
     this.close();
   }
 
@@ -816,6 +850,12 @@ export class FuncCompiler {
 
 function constantValue(o: Operand, strings: string[]): unknown {
   return o.kind === "bool" ? o.value : o.kind === "string" ? strings[o.index] : undefined;
+}
+
+const utf8 = new TextEncoder();
+
+function utf8Length(s: string): number {
+  return utf8.encode(s).length;
 }
 
 /** The boolean constant of an equality with one (a or b). */

@@ -3,7 +3,7 @@
 // runtime (build/runtime.wasm).
 import type { Policy } from "../ir.js";
 import { builtinCatalog } from "../builtins/catalog.js";
-import { type CodegenContext, FuncCompiler, LASTING_ENTRIES } from "./codegen.js";
+import { type CodegenContext, FuncCompiler, LASTING_ENTRIES, LASTING_ENTRY_SIZE } from "./codegen.js";
 import { argumentPureFuncs } from "./pure.js";
 import { dispatchBody, evalBody, opaEvalBody, slotGetterBody, startBody } from "./entry.js";
 import { DataLayout } from "./layout.js";
@@ -32,7 +32,6 @@ export interface EmitOptions {
 export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
   const rt = loadRuntime();
   const fns = runtimeFuncs(rt);
-  const layout = new DataLayout(align(rt.heapBase, 16));
   const types = new TypeTable(rt.module.types);
 
   // function indices: runtime functions, then ours
@@ -60,11 +59,19 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     else if (builtinCatalog[b.name]?.result?.type === "set") setResults.add(b.name);
   }
 
+  // Lasting memo tables: zeroed memory between the runtime's static data
+  // and the policy's (fresh memory is zero; the data segment is copied
+  // above them), so they cost the module no bytes.
   const pure = argumentPureFuncs(policy, (name) => natives.has(name));
   const lasting = new Map<string, number>();
+  let next16 = align(rt.heapBase, 16);
   for (const f of policy.funcs) {
-    if (f.params.length === 3 && !memoSlot.has(f.name) && pure.has(f.name)) lasting.set(f.name, layout.zeros(LASTING_ENTRIES * 12));
+    if (f.params.length === 3 && !memoSlot.has(f.name) && pure.has(f.name)) {
+      lasting.set(f.name, next16);
+      next16 += LASTING_ENTRIES * LASTING_ENTRY_SIZE;
+    }
   }
+  const layout = new DataLayout(next16);
 
   const parses: { slot: number; addr: number; len: number }[] = [];
   const addText = (text: string): { addr: number; len: number } => {

@@ -53,14 +53,6 @@ export class DataLayout {
     return addr;
   }
 
-  /** n zero bytes, 8-aligned; returns their address. */
-  zeros(n: number): number {
-    this.align(8);
-    const addr = this.end;
-    for (let i = 0; i < n; i++) this.w.u8(0);
-    return addr;
-  }
-
   /** Raw bytes; returns their address. */
   raw(b: Uint8Array): number {
     const addr = this.end;
