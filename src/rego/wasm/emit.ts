@@ -52,11 +52,13 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
   const builtins = new Map(policy.builtins.map((b) => [b.name, b]));
   const natives = new Map<string, number>();
   const setResults = new Set<string>();
+  const nondeterministic = new Set<string>();
   for (const b of policy.builtins) {
     const idx = rt.funcs.get(nativeExportName(b.name));
     if (idx !== undefined && (b.native || b.id < 0)) natives.set(b.name, idx);
     else if (b.native) throw new Error(`builtin ${b.name} is not implemented in the Wasm runtime`);
     else if (builtinCatalog[b.name]?.result?.type === "set") setResults.add(b.name);
+    if (builtinCatalog[b.name]?.nondeterministic) nondeterministic.add(b.name);
   }
 
   // Lasting memo tables: zeroed memory between the runtime's static data
@@ -109,6 +111,7 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     builtins,
     natives,
     setResults,
+    nondeterministic,
     constSlots,
     numberRefSlot,
     strict: policy.strictBuiltinErrors,

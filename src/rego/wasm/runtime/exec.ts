@@ -4,6 +4,7 @@ import { abortText } from "./abort";
 import { LASTING_STATE, calloc, ensureMemory, heapGet, heapSet, setCacheFloor } from "./alloc";
 import { collCopy, collFind, collOrder, objectGet, objectInsert, orderedPos, setAdd } from "./coll";
 import { clearBuiltinError, raisePendingError } from "./errors";
+import { resetNondeterministicCache } from "./ndcache";
 import { dumpValue } from "./json_dump";
 import { parseValue } from "./json_parse";
 import { initNumbers, newNumberInt } from "./num";
@@ -98,6 +99,7 @@ export function writ_eval_begin(memoSlots: u32): void {
   setMemoGen(1);
   store<u32>(MEMO_STATE, 1, 8);
   clearBuiltinError();
+  resetNondeterministicCache();
 }
 
 /** Enters a fresh generation; returns the one to restore. */
