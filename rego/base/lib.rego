@@ -104,9 +104,16 @@ path_glob_any(globs, p) if {
 name_matches(g, s) if glob_match(g, ["\n"], s)
 
 # A tool entry (manifest or contract) names this action's tool or its kind.
-tool_named(g) if name_matches(g, tool)
+tool_named(g) if tool_named_as(glob_has_meta(g), g)
 
-tool_named(g) if name_matches(g, kind)
+# a literal name (as a glob, it matches only itself)
+tool_named_as(false, g) if g == tool
+
+tool_named_as(false, g) if g == kind
+
+tool_named_as(true, g) if name_matches(g, tool)
+
+tool_named_as(true, g) if name_matches(g, kind)
 
 # ---------------------------------------------------------------------------
 # glob_match(g, delimiters, s) is glob.match(g, delimiters, s), answered
@@ -116,108 +123,102 @@ tool_named(g) if name_matches(g, kind)
 # Other patterns go to glob.match, but only once the literal text before
 # their first '*' and after their last one fits s. (glob.match is a host
 # call in writ's runtime: every call avoided saves a trip through the SDK.)
+# A decision matches dozens of globs, so each pattern is looked at once:
+# glob_special says whether it has a meta character other than '*' (then
+# glob.match decides), and the rest works on its '*'-separated parts, which
+# hold no meta character.
 
-glob_meta(g) if contains(g, "*")
+glob_meta(g) if glob_has_meta(g)
 
-glob_meta(g) if contains(g, "?")
+# true or false (never undefined) for a string
+glob_has_meta(g) := true if contains(g, "*")
 
-glob_meta(g) if contains(g, "[")
+else := glob_special(g)
 
-glob_meta(g) if contains(g, "{")
+glob_special(g) := true if contains(g, "?")
 
-glob_meta(g) if contains(g, "\\")
+else := true if contains(g, "[")
 
-glob_match(g, delims, s) if {
-	not glob_meta(g)
-	g == s
+else := true if contains(g, "{")
+
+else := contains(g, "\\")
+
+glob_match(g, delims, s) if glob_match_kind(glob_kind(g), g, delims, s)
+
+# What kind of glob g is, as a constant string: for the patterns of data and
+# policies the engine keeps it from one decision to the next (a function of
+# one argument that reads neither input nor data), so a pattern is looked at
+# once, not once per decision.
+glob_kind(g) := "special" if glob_special(g)
+
+else := glob_parts_kind(parts, count(parts)) if parts := split(g, "*")
+
+# the kinds of '*'-separated parts that hold no meta character
+glob_parts_kind(parts, n) := "literal" if n == 1
+
+else := "double_star" if {
+	n == 3
+	parts[1] == ""
 }
 
-glob_match(g, delims, s) if {
-	glob_meta(g)
-	parts := split(g, "*")
-	glob_prefix_fits(parts[0], s)
-	glob_suffix_fits(parts[count(parts) - 1], s)
-	glob_rest(g, parts, delims, s)
+else := "single_star" if n == 2
+
+else := "contains" if {
+	n == 5
+	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
+	parts[2] != ""
 }
 
-glob_prefix_fits(head, s) if glob_meta(head)
-
-glob_prefix_fits(head, s) if {
-	not glob_meta(head)
-	startswith(s, head)
+else := "last_segment" if {
+	n == 4
+	concat("", [parts[0], parts[1], parts[3]]) == ""
+	parts[2] != ""
 }
 
-glob_suffix_fits(tail, s) if glob_meta(tail)
+else := "other"
 
-glob_suffix_fits(tail, s) if {
-	not glob_meta(tail)
-	endswith(s, tail)
-}
+glob_match_kind("literal", g, delims, s) if g == s
+
+glob_match_kind("special", g, delims, s) if glob.match(g, delims, s)
 
 # prefix**suffix: ** takes whatever lies between
-glob_rest(g, parts, delims, s) if {
-	glob_double_star(g, parts)
-	count(s) >= count(parts[0]) + count(parts[count(parts) - 1])
+glob_match_kind("double_star", g, delims, s) if {
+	parts := split(g, "*")
+	startswith(s, parts[0])
+	endswith(s, parts[2])
+	count(s) >= count(parts[0]) + count(parts[2])
 }
 
 # prefix*suffix: * takes what lies between, if that holds no delimiter
-glob_rest(g, parts, delims, s) if {
-	glob_single_star(parts)
+glob_match_kind("single_star", g, delims, s) if {
+	parts := split(g, "*")
 	head := parts[0]
 	tail := parts[1]
+	startswith(s, head)
+	endswith(s, tail)
 	count(s) >= count(head) + count(tail)
 	middle := substring(s, count(head), (count(s) - count(head)) - count(tail))
 	count([d | some d in delims; contains(middle, d)]) == 0
 }
 
 # **middle**: middle anywhere
-glob_rest(g, parts, delims, s) if {
-	glob_contains(parts)
-	contains(s, parts[2])
-}
+glob_match_kind("contains", g, delims, s) if contains(s, split(g, "*")[2])
 
 # **middle*: middle, then no delimiter up to the end (the last occurrence
 # decides: an earlier one has the later delimiters after it)
-glob_rest(g, parts, delims, s) if {
-	glob_last_segment(parts)
-	pieces := split(s, parts[2])
+glob_match_kind("last_segment", g, delims, s) if {
+	pieces := split(s, split(g, "*")[2])
 	count(pieces) > 1
 	count([d | some d in delims; contains(pieces[count(pieces) - 1], d)]) == 0
 }
 
-glob_rest(g, parts, delims, s) if {
-	not glob_double_star(g, parts)
-	not glob_single_star(parts)
-	not glob_contains(parts)
-	not glob_last_segment(parts)
+# glob.match decides, once the literal text before the first '*' and after
+# the last one fits
+glob_match_kind("other", g, delims, s) if {
+	parts := split(g, "*")
+	startswith(s, parts[0])
+	endswith(s, parts[count(parts) - 1])
 	glob.match(g, delims, s)
-}
-
-glob_contains(parts) if {
-	count(parts) == 5
-	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
-	parts[2] != ""
-	not glob_meta(parts[2])
-}
-
-glob_last_segment(parts) if {
-	count(parts) == 4
-	concat("", [parts[0], parts[1], parts[3]]) == ""
-	parts[2] != ""
-	not glob_meta(parts[2])
-}
-
-glob_double_star(g, parts) if {
-	count(parts) == 3
-	parts[1] == ""
-	not glob_meta(parts[0])
-	not glob_meta(parts[2])
-}
-
-glob_single_star(parts) if {
-	count(parts) == 2
-	not glob_meta(parts[0])
-	not glob_meta(parts[1])
 }
 
 # ---------------------------------------------------------------------------
@@ -253,26 +254,27 @@ command_lines := {command_line(c) | some c in commands}
 # A command pattern is words, optionally with globs: "git push" matches
 # "git push" and "git push origin main" (the pattern's words begin the
 # command), not "git pushx".
-command_matches(pattern, line) if glob_match(pattern, ["\n"], line)
+command_matches(pattern, line) if command_matches_as(glob_has_meta(pattern), pattern, line)
 
-command_matches(pattern, line) if {
-	not glob_meta(pattern)
-	startswith(line, concat("", [pattern, " "]))
-}
+# a literal pattern (as a glob, it matches only itself)
+command_matches_as(false, pattern, line) if pattern == line
 
-command_matches(pattern, line) if {
-	glob_meta(pattern)
-	glob_match(concat(" ", [pattern, "*"]), ["\n"], line)
-}
+command_matches_as(false, pattern, line) if startswith(line, concat("", [pattern, " "]))
+
+command_matches_as(true, pattern, line) if glob_match(pattern, ["\n"], line)
+
+command_matches_as(true, pattern, line) if glob_match(concat(" ", [pattern, "*"]), ["\n"], line)
 
 runs(pattern) if {
 	some line in command_lines
 	command_matches(pattern, line)
 }
 
+# lines first: most actions run no command, and then no pattern is looked at
 runs_any(patterns) if {
+	some line in command_lines
 	some p in patterns
-	runs(p)
+	command_matches(p, line)
 }
 
 # Shell wrappers a command was found under (sudo, bash -c, $(…)).

@@ -10,8 +10,6 @@ export interface RuntimeFuncs {
   evalOutput: number;
   ctxEvalBegin: number;
   evalBegin: number;
-  memoGet: number;
-  memoSet: number;
   memoPush: number;
   memoPop: number;
   raiseBuiltinError: number;
@@ -34,6 +32,10 @@ export interface RuntimeFuncs {
   arrayToSet: number;
   /** by argument count: writ_call_builtin0..4 */
   hostCall: number[];
+  /** the same, answering repeated calls of an evaluation from its cache */
+  hostCallNondeterministic: number[];
+  /** sprintf's operand array with non-scalar values as their Rego text */
+  sprintfOperands: number;
 }
 
 const cache = new WeakMap<Runtime, RuntimeFuncs>();
@@ -53,8 +55,6 @@ export function runtimeFuncs(rt: Runtime): RuntimeFuncs {
     evalOutput: r("writ_eval_output"),
     ctxEvalBegin: r("writ_ctx_eval_begin"),
     evalBegin: r("writ_eval_begin"),
-    memoGet: r("writ_memo_get"),
-    memoSet: r("writ_memo_set"),
     memoPush: r("writ_memo_push"),
     memoPop: r("writ_memo_pop"),
     raiseBuiltinError: r("writ_raise_builtin_error"),
@@ -76,6 +76,8 @@ export function runtimeFuncs(rt: Runtime): RuntimeFuncs {
     withUpsert: r("writ_with"),
     arrayToSet: r("writ_array_to_set"),
     hostCall: [0, 1, 2, 3, 4].map((n) => r(`writ_call_builtin${n}`)),
+    hostCallNondeterministic: [0, 1, 2, 3, 4].map((n) => r(`writ_call_nd_builtin${n}`)),
+    sprintfOperands: r("writ_sprintf_operands"),
   };
   cache.set(rt, f);
   return f;
