@@ -167,12 +167,14 @@ export class DecisionSigner {
     if (this.owners[slot] !== ticket) return here();
     const state = (slot * RESULT_BYTES) / 4;
     if (Atomics.compareExchange(ch.resultInts, state, OPEN, TAKEN) === OPEN) return here();
-    // under way on the signing thread: wait for it (a stuck or dead thread
-    // is given 200 ms, then the signature is made here)
-    const deadline = performance.now() + 200;
+    // under way on the signing thread: wait for it, but not long — a
+    // signature takes ~60 µs, so a thread still at it after half a
+    // millisecond has lost its core (a loaded machine) or died, and the
+    // loop, which every other request waits for, signs it here instead
+    const deadline = performance.now() + 0.5;
     while (Atomics.load(ch.resultInts, state) === CLAIMED) {
       if (!this.worker || performance.now() > deadline) return here();
-      Atomics.wait(ch.resultInts, state, CLAIMED, 20);
+      Atomics.wait(ch.resultInts, state, CLAIMED, 0.1);
     }
     if (Atomics.load(ch.resultInts, state) !== OK || this.owners[slot] !== ticket) return here();
     this.signed.thread++;
