@@ -49,7 +49,7 @@ export class DecisionSigner {
   private published = 0;
   /** what each uncollected ticket signs, for collecting it or signing it
    *  here when its slot was reused or the thread is gone */
-  private pending = new Map<number, { input: string; kid: string }>();
+  private pending = new Map<number, { input: string; kid: string; jws?: string }>();
   /** the ticket each slot holds now */
   private owners = new Float64Array(SLOTS).fill(-1);
   private workerFailed = false;
@@ -157,12 +157,10 @@ export class DecisionSigner {
     const job = this.pending.get(ticket);
     if (!job) throw new Error(`unknown signing ticket ${ticket}`);
     this.pending.delete(ticket);
+    if (job.jws) return job.jws; // signed here ahead of time (steal)
     const ch = this.channel!;
     const slot = ticket % SLOTS;
-    const here = () => {
-      this.signed.here++;
-      return job.input + "." + sign(null, Buffer.from(job.input), this.keyring.get(job.kid)!.privateKey).toString("base64url");
-    };
+    const here = () => this.signHere(job);
     // a later job has taken the slot (and its result) since
     if (this.owners[slot] !== ticket) return here();
     const state = (slot * RESULT_BYTES) / 4;
@@ -174,11 +172,33 @@ export class DecisionSigner {
     const deadline = performance.now() + 0.5;
     while (Atomics.load(ch.resultInts, state) === CLAIMED) {
       if (!this.worker || performance.now() > deadline) return here();
-      Atomics.wait(ch.resultInts, state, CLAIMED, 0.1);
+      // rather than idle, sign the newest job the thread has not reached
+      // (it works from the oldest): the two meet in the middle of a batch
+      if (!this.stealNewest(ticket)) Atomics.wait(ch.resultInts, state, CLAIMED, 0.1);
     }
     if (Atomics.load(ch.resultInts, state) !== OK || this.owners[slot] !== ticket) return here();
     this.signed.thread++;
     return job.input + "." + Buffer.from(ch.results.buffer, ch.results.byteOffset + slot * RESULT_BYTES + 8, 64).toString("base64url");
+  }
+
+  private signHere(job: { input: string; kid: string }): string {
+    this.signed.here++;
+    return job.input + "." + sign(null, Buffer.from(job.input), this.keyring.get(job.kid)!.privateKey).toString("base64url");
+  }
+
+  /** Takes the newest job after `after` that nobody has started, signs it
+   *  here and keeps the JWS for its collect; false when there is none. */
+  private stealNewest(after: number): boolean {
+    const ch = this.channel!;
+    for (let t = this.written - 1; t > after; t--) {
+      const job = this.pending.get(t);
+      const slot = t % SLOTS;
+      if (!job || job.jws || this.owners[slot] !== t) continue;
+      if (Atomics.compareExchange(ch.resultInts, (slot * RESULT_BYTES) / 4, OPEN, TAKEN) !== OPEN) continue;
+      job.jws = this.signHere(job);
+      return true;
+    }
+    return false;
   }
 
   /** request + collect as a promise (tools and tests). */
