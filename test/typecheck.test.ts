@@ -101,6 +101,10 @@ test("calls with the wrong number of arguments", async () => {
   assert.deepEqual(await typeErrors(v1("f(x) := x\n\np := f(1, 2)")), ["policy.rego:7:6: function data.test.f has arity 1, got 2 arguments"]);
 });
 
+test("print used as a value", async () => {
+  assert.deepEqual(await typeErrors(v1("p := print(1)")), ["policy.rego:5:6: print(1) used as value"]);
+});
+
 test("every type error of a module is reported at once, in source order", async () => {
   const err = await compile(v1('a := 1\n\nb if a.x\n\nc if count(1)\n\nd if {\n\tx := "s"\n\tx == 1\n}'));
   assert.ok(err);
