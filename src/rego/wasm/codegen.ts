@@ -8,7 +8,7 @@ import { blocksMax } from "./ir-locals.js";
 import type { DataLayout } from "./layout.js";
 import { BLOCKTYPE_VOID, I32, OP } from "./opcodes.js";
 import type { RuntimeFuncs } from "./runtime-funcs.js";
-import { nativeRaisesConflicts } from "./natives.js";
+import { HOST_FALLBACK_STRICT, nativeRaisesConflicts } from "./natives.js";
 import { hostAlias } from "../builtins/aliases.js";
 
 /** Everything a function body needs to know about the rest of the module. */
@@ -24,6 +24,8 @@ export interface CodegenContext {
   builtins: Map<string, BuiltinDecl>;
   /** native builtin name -> runtime function index */
   natives: Map<string, number>;
+  /** natives with a host fallback -> the host builtin id passed to them */
+  hostFallbacks: Map<string, number>;
   /** host builtins whose results must be turned back into sets */
   setResults: Set<string>;
   /** host builtins OPA marks nondeterministic: cached per evaluation */
@@ -535,6 +537,8 @@ export class FuncCompiler {
     const native = cx.natives.get(name);
     if (native !== undefined) {
       for (const a of args) this.operand(a);
+      const fallback = cx.hostFallbacks.get(name);
+      if (fallback !== undefined) this.i32(fallback | (cx.strict ? HOST_FALLBACK_STRICT : 0));
       this.call(native);
       this.localTee(target);
       if (!cx.strict && !nativeRaisesConflicts(name)) return this.exitIfZero();

@@ -7,7 +7,7 @@ import { type CodegenContext, FuncCompiler } from "./codegen.js";
 import { dispatchBody, evalBody, opaEvalBody, slotGetterBody, startBody } from "./entry.js";
 import { DataLayout } from "./layout.js";
 import { type GeneratedFunc, link } from "./linker.js";
-import { hostBuiltinName, nativeExportName } from "./natives.js";
+import { hostBuiltinName, nativeExportName, nativeHasHostFallback } from "./natives.js";
 import { type Export, KIND } from "./reader.js";
 import { runtimeFuncs } from "./runtime-funcs.js";
 import { loadRuntime } from "./runtime-module.js";
@@ -61,6 +61,11 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     if (builtinCatalog[b.name]?.nondeterministic) nondeterministic.add(b.name);
   }
 
+  // natives with a host fallback get a host id after the planner's
+  const hostFallbacks = new Map<string, number>();
+  let nextHostId = Math.max(-1, ...policy.builtins.map((b) => b.id)) + 1;
+  for (const b of policy.builtins) if (natives.has(b.name) && nativeHasHostFallback(b.name)) hostFallbacks.set(b.name, nextHostId++);
+
   const parses: { slot: number; addr: number; len: number }[] = [];
   const addText = (text: string): { addr: number; len: number } => {
     const bytes = utf8.encode(text);
@@ -93,6 +98,7 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     memoSlot,
     builtins,
     natives,
+    hostFallbacks,
     setResults,
     nondeterministic,
     constSlots,
@@ -121,6 +127,7 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
 
   const hostIds: Record<string, number> = {};
   for (const b of policy.builtins) if (!natives.has(b.name)) hostIds[hostBuiltinName(b.name)] = b.id;
+  for (const [name, id] of hostFallbacks) hostIds[hostBuiltinName(name)] = id;
   const entrypoints: Record<string, number> = {};
   policy.plans.forEach((p, i) => (entrypoints[p.name] = i));
   const builtinsSlot = layout.slot();

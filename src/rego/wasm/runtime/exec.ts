@@ -8,6 +8,7 @@ import { resetNondeterministicCache } from "./ndcache";
 import { dumpValue } from "./json_dump";
 import { parseValue } from "./json_parse";
 import { initNumbers, newNumberInt } from "./num";
+import { initPatternCache } from "./pattern/cache";
 import { equal } from "./order";
 import { runeCount } from "./utf8";
 import {
@@ -23,6 +24,7 @@ export function writ_init(heapStart: usize): void {
   ensureMemory(p);
   heapSet(p);
   initNumbers();
+  initPatternCache();
 }
 
 /** A policy constant (JSON text in the data segment), built once. */
