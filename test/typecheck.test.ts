@@ -149,6 +149,8 @@ const accepted: Record<string, string> = {
   "destructuring": 'p if {\n\t[a, b] := split("a.b", ".")\n\tstartswith(a, b)\n\t{"k": v} := {"k": 1}\n\tv > 0\n}',
   "a union-typed array element": 'p if {\n\tx := [1, "a"][_]\n\tx == 1\n}',
   "print and string templates": 'p if {\n\tprint("x", 1)\n\t$"a{1}b" == "a1b"\n}',
+  "a head value with calls and an unconstrained argument (StyraInc/regal)":
+    'loc(location) := {{"location": location, "ref": concat("", ["a"])}}\n\np if {\n\texpected := {loc({"row": 1})}\n\texpected == {loc({"row": 1})}\n}',
   "builtins with wide results": 'p if {\n\tu := object.union({"a": 1}, {"b": 2})\n\tu.b == 2\n\tn := to_number("1")\n\tn + 1 > 0\n}',
 };
 
