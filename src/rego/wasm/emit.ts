@@ -3,11 +3,12 @@
 // runtime (build/runtime.wasm).
 import type { Policy } from "../ir.js";
 import { builtinCatalog } from "../builtins/catalog.js";
-import { type CodegenContext, FuncCompiler } from "./codegen.js";
+import { type CodegenContext, FuncCompiler, LASTING_ENTRIES, LASTING_ENTRY_SIZE } from "./codegen.js";
+import { argumentPureFuncs } from "./pure.js";
 import { dispatchBody, evalBody, opaEvalBody, slotGetterBody, startBody } from "./entry.js";
 import { DataLayout } from "./layout.js";
 import { type GeneratedFunc, link } from "./linker.js";
-import { hostBuiltinName, nativeExportName } from "./natives.js";
+import { hostBuiltinName, nativeExportName, nativeHasHostFallback } from "./natives.js";
 import { type Export, KIND } from "./reader.js";
 import { runtimeFuncs } from "./runtime-funcs.js";
 import { loadRuntime } from "./runtime-module.js";
@@ -31,7 +32,6 @@ export interface EmitOptions {
 export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
   const rt = loadRuntime();
   const fns = runtimeFuncs(rt);
-  const layout = new DataLayout(align(rt.heapBase, 16));
   const types = new TypeTable(rt.module.types);
 
   // function indices: runtime functions, then ours
@@ -60,6 +60,27 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     else if (builtinCatalog[b.name]?.result?.type === "set") setResults.add(b.name);
     if (builtinCatalog[b.name]?.nondeterministic) nondeterministic.add(b.name);
   }
+
+  // natives with a host fallback get a host id after the planner's
+  const hostFallbacks = new Map<string, number>();
+  let nextHostId = Math.max(-1, ...policy.builtins.map((b) => b.id)) + 1;
+  for (const b of policy.builtins) if (natives.has(b.name) && nativeHasHostFallback(b.name)) hostFallbacks.set(b.name, nextHostId++);
+
+  // Lasting memo tables: zeroed memory between the runtime's static data
+  // and the policy's (fresh memory is zero; the data segment is copied
+  // above them), so they cost the module no bytes. A function calling a
+  // nondeterministic builtin (http.send checks its request natively) is
+  // never pure, native or not.
+  const pure = argumentPureFuncs(policy, (name) => natives.has(name) && !builtinCatalog[name]?.nondeterministic);
+  const lasting = new Map<string, number>();
+  let next16 = align(rt.heapBase, 16);
+  for (const f of policy.funcs) {
+    if (f.params.length === 3 && !memoSlot.has(f.name) && pure.has(f.name)) {
+      lasting.set(f.name, next16);
+      next16 += LASTING_ENTRIES * LASTING_ENTRY_SIZE;
+    }
+  }
+  const layout = new DataLayout(next16);
 
   const parses: { slot: number; addr: number; len: number }[] = [];
   const addText = (text: string): { addr: number; len: number } => {
@@ -91,8 +112,12 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     strings: policy.strings,
     funcIndex,
     memoSlot,
+    memoState: rt.memoState,
+    lasting,
+    lastingState: rt.lastingState,
     builtins,
     natives,
+    hostFallbacks,
     setResults,
     nondeterministic,
     constSlots,
@@ -121,6 +146,7 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
 
   const hostIds: Record<string, number> = {};
   for (const b of policy.builtins) if (!natives.has(b.name)) hostIds[hostBuiltinName(b.name)] = b.id;
+  for (const [name, id] of hostFallbacks) hostIds[hostBuiltinName(name)] = id;
   const entrypoints: Record<string, number> = {};
   policy.plans.forEach((p, i) => (entrypoints[p.name] = i));
   const builtinsSlot = layout.slot();
