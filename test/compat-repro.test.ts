@@ -288,3 +288,20 @@ test("a call inside a call's arguments is evaluated before a negation", async ()
   assert.deepEqual(await evaluate(src, "p/r", { metadata: {} }), [{ result: ["outer"] }]);
   assert.deepEqual(await evaluate(src, "p/r", { metadata: { labels: { a: 1 } } }), [{ result: ["keys"] }]);
 });
+
+// StyraInc/regal bundle/regal/rules/*/…_test.rego (53 tests): a function
+// whose value holds an untyped argument beside a call of a function with a
+// ref head (`docs["resolve_url"](…)`) is a "match error" for writ's type
+// checker; OPA compiles it.
+test("a function value with an argument and a ref-headed function call type-checks", { todo: "src/rego/compiler/typecheck" }, async () => {
+  const src = [
+    "package p",
+    "",
+    "docs[\"resolve_url\"](url, category) := replace(url, \"$c\", category)",
+    "",
+    "f(location) := {{\"location\": location, \"ref\": docs.resolve_url(\"u\", \"c\")}}",
+    "",
+    "r := f(input.x)",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r", { x: 1 }), [{ result: [{ location: 1, ref: "u" }] }]);
+});
