@@ -46,7 +46,7 @@ const { planPolicy } = await import(join(dist, "planner/index.js"));
 const { emitWasm } = await import(join(dist, "wasm/emit.js"));
 const { RegoError } = await import(join(dist, "errors.js"));
 const { createHostBuiltins } = await import(join(dist, "builtins/host.js"));
-const { declareBuiltins, importBuiltinExtensions } = await import(join(dist, "builtins/extensions.js"));
+const { declareBuiltins, importBuiltinExtensions, importExtensionData } = await import(join(dist, "builtins/extensions.js"));
 const hostBuiltins = createHostBuiltins({});
 
 // ---- command line ---------------------------------------------------------
@@ -235,10 +235,7 @@ async function runInvocation(lib, cwd, args, report) {
   const declared = await importBuiltinExtensions(extensions);
   declareBuiltins(declared);
   // data the library's test command puts in the store (an extension's `data`)
-  for (const f of extensions) {
-    const extra = (await import(f)).data;
-    if (extra) found.data = { ...extra, ...found.data };
-  }
+  found.data = { ...(await importExtensionData(extensions)), ...found.data };
   const t0 = performance.now();
   const { compiled, dropped } = compileAround(found.modules, report);
   report.timeMs.compile += performance.now() - t0;
