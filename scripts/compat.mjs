@@ -42,6 +42,7 @@ const { planPolicy } = await import(join(dist, "planner/index.js"));
 const { emitWasm } = await import(join(dist, "wasm/emit.js"));
 const { RegoError } = await import(join(dist, "errors.js"));
 const { createHostBuiltins } = await import(join(dist, "builtins/host.js"));
+const { declareBuiltins, importBuiltinExtensions } = await import(join(dist, "builtins/extensions.js"));
 const hostBuiltins = createHostBuiltins({});
 
 // ---- command line ---------------------------------------------------------
@@ -223,6 +224,10 @@ async function runInvocation(lib, cwd, args, report) {
   }
   if (runnable.length === 0) return;
 
+  // the library's own builtins (its CI runs a custom OPA build), as JS ports
+  const extensions = (lib.builtins ?? []).map((f) => join(root, f));
+  const declared = await importBuiltinExtensions(extensions);
+  declareBuiltins(declared);
   const t0 = performance.now();
   const { compiled, dropped } = compileAround(found.modules, report);
   report.timeMs.compile += performance.now() - t0;
@@ -259,7 +264,7 @@ async function runInvocation(lib, cwd, args, report) {
   // Builtins the module will import from the host: each needs an
   // implementation in the host map (or the runtime must provide it, as the
   // builtins README plans for walk), or a test calling it fails.
-  for (const b of policy.builtins) if (!b.native && !hostBuiltins[b.name]) report.missingBuiltins.add(b.name);
+  for (const b of policy.builtins) if (!b.native && !hostBuiltins[b.name] && !declared.some((d) => d.name === b.name)) report.missingBuiltins.add(b.name);
 
   let wasm;
   try {
@@ -272,7 +277,7 @@ async function runInvocation(lib, cwd, args, report) {
     return;
   }
   const t2 = performance.now();
-  const results = await runCompiledTests(wasm, ok, found.data, parsed.timeoutMs);
+  const results = await runCompiledTests(wasm, ok, found.data, parsed.timeoutMs, { extensions });
   report.timeMs.run += performance.now() - t2;
   for (const r of results) outcome(r.test, r.status, r.status === "pass" ? undefined : r.message ?? (r.status === "fail" ? "FAIL" : undefined));
 }
@@ -317,8 +322,14 @@ const LABEL = { pass: "PASS", fail: "FAIL", error: "ERROR", skip: "SKIPPED", pla
 
 /** Tests whose outcome differs from OPA's: PASS, SKIPPED for todo_ tests,
  *  or what the catalog's `expected` says. */
+function expectations(lib) {
+  const all = { ...(lib.expected ?? {}) };
+  for (const g of lib.expectedGroups ?? []) for (const name of g.tests) all[name] = { status: g.status, why: g.why };
+  return all;
+}
+
 function unexpected(r, lib) {
-  const expected = lib.expected ?? {};
+  const expected = expectations(lib);
   return r.results.filter((x) => {
     const want = expected[x.name]?.status ?? (x.name.split(".").pop().startsWith("todo_test_") ? "skip" : "pass");
     return x.status !== want;
@@ -337,6 +348,7 @@ function printReport(r, lib) {
   r.unexpected = off.length;
   out.push(off.length === 0 && r.results.length === r.tests ? "   same outcomes as OPA" : `   outcomes differing from OPA: ${off.length}`);
   for (const [name, e] of Object.entries(lib.expected ?? {})) out.push(`   expected ${LABEL[e.status]} under OPA: ${name} (${e.why})`);
+  for (const g of lib.expectedGroups ?? []) out.push(`   expected ${LABEL[g.status]} under OPA: ${g.tests.length} tests (${g.why})`);
   for (const n of r.notes) out.push(`   note: ${n}`);
   if (r.hostNatives.size > 0) out.push(`   runtime builtins called on the host (--host-natives): ${[...r.hostNatives].sort().join(", ")}`);
   if (r.missingBuiltins.size > 0) out.push(`   builtins neither in the host map nor native per wasm/natives.ts: ${[...r.missingBuiltins].sort().join(", ")}`);

@@ -21,8 +21,14 @@ function isAbiExport(name: string): boolean {
   return name === "memory" || name.startsWith("opa_");
 }
 
+export interface EmitOptions {
+  /** profiling builds: count function entries and builtin calls in u32
+   *  counters of the static data; filled with counter key -> address */
+  counters?: Map<string, number>;
+}
+
 /** Emits a module that runs `policy` when loaded by @open-policy-agent/opa-wasm. */
-export function emitWasm(policy: Policy): Uint8Array {
+export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
   const rt = loadRuntime();
   const fns = runtimeFuncs(rt);
   const layout = new DataLayout(align(rt.heapBase, 16));
@@ -99,6 +105,14 @@ export function emitWasm(policy: Policy): Uint8Array {
     numberRefSlot,
     strict: policy.strictBuiltinErrors,
   };
+  const counters = options.counters;
+  if (counters) {
+    cx.counter = (key) => {
+      let addr = counters.get(key);
+      if (addr === undefined) counters.set(key, (addr = layout.slot()));
+      return addr;
+    };
+  }
 
   const funcs: GeneratedFunc[] = [];
   for (const f of policy.funcs) {
