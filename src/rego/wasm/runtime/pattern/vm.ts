@@ -89,6 +89,42 @@ function classHas(ip: usize, r: u32): bool {
   return false;
 }
 
+// --- closures for the DFA (dfa.ts) ------------------------------------------------------
+// A DFA state is the set of pcs a closure visits. Programs the DFA runs have
+// no assertions but ^/\A and $/\z, so a closure depends only on whether
+// it starts the text, sits inside it or ends it.
+
+export const CTX_START: i32 = 0;
+export const CTX_MIDDLE: i32 = 1;
+export const CTX_END: i32 = 2;
+
+/** Two bytes of text for the closures' positions 0, 1, 2 (of length 2). */
+const CTX_TEXT: usize = memory.data<u8>([32, 32]);
+
+/** Adds the closure of `pc` to the set (dense/sparse, holding `count`);
+ *  returns the new count. `scratch` holds 2n + 2 i32s. */
+export function closeInto(program: usize, dense: usize, sparse: usize, count: u32, pc: i32, ctx: i32, scratch: usize): u32 {
+  prog = program;
+  text = CTX_TEXT;
+  textLen = 2;
+  stack = scratch;
+  matched = false;
+  setCount = count;
+  addThread(dense, sparse, pc, <usize>ctx);
+  return setCount;
+}
+
+/** Whether the last closeInto reached MATCH. */
+export function closureMatched(): bool {
+  return matched;
+}
+
+/** Whether the CLASS instruction at ip admits rune r. */
+export function classAdmits(program: usize, ip: usize, r: u32): bool {
+  prog = program;
+  return classHas(ip, r);
+}
+
 /** Whether the program matches somewhere in the text (only at its start
  *  when the program is anchored). */
 export function progMatches(program: usize, s: usize, len: usize): bool {
