@@ -87,10 +87,19 @@ export function dfaRegionSize(program: usize): usize {
   return TRANS + <usize>MAX_STATES * <usize>k + <usize>MAX_STATES * <usize>n * 2;
 }
 
-// per call scratch
+// scratch for making states, allocated on the evaluation's heap when a
+// call first needs a new state (dropped with the heap afterwards)
 let dense: usize = 0;
 let sparse: usize = 0;
 let scratch: usize = 0;
+
+function needScratch(program: usize): void {
+  if (dense != 0) return;
+  const n = <usize>progCount(program);
+  dense = malloc(n * 8);
+  sparse = dense + n * 4;
+  scratch = malloc((2 * n + 2) * 4);
+}
 
 /** The state holding the set dense[0..count) (sorted here), made if new;
  *  -1 when the table is full. */
@@ -146,6 +155,7 @@ function intern(program: usize, region: usize, count: u32): i32 {
 
 /** The state after byte c from state s; -1 when the table is full. */
 function step(program: usize, region: usize, s: u32, c: u32): i32 {
+  needScratch(program);
   const st = stateAt(region, s);
   const set = region + <usize>load<u32>(st);
   const len = <u32>load<u16>(st, 4);
@@ -167,11 +177,9 @@ function step(program: usize, region: usize, s: u32, c: u32): i32 {
 /** 1: the program matches in the text, 0: it does not, -1: ask the NFA. */
 export function dfaMatches(program: usize, region: usize, text: usize, len: usize): i32 {
   if (len == 0) return -1;
-  const n = <usize>progCount(program);
-  dense = malloc(n * 8);
-  sparse = dense + n * 4;
-  scratch = malloc((2 * n + 2) * 4);
+  dense = 0;
   if (load<u32>(region) == 0) {
+    needScratch(program);
     store<u32>(region, 1);
     store<u32>(region, 0, 4);
     store<u32>(region, 0, 8);
