@@ -18,6 +18,9 @@
 //   --host-natives  call builtins the Wasm runtime does not implement yet
 //                   from the host map (its reference implementations read
 //                   sets as arrays: a diagnostic stand-in, not the real thing)
+//   --compile-only  stop after the middle end (parse, resolve, safety, type
+//                   check): a quick guard that a compiler change rejects
+//                   nothing new (compare the compile error lines)
 //
 // Stages: load + parse → compile (middle end) → plan (IR) → emit Wasm → run.
 // A compile error in OPA stops a whole run; here the modules it names are set
@@ -47,7 +50,7 @@ const hostBuiltins = createHostBuiltins({});
 
 // ---- command line ---------------------------------------------------------
 
-const opts = { json: undefined, only: undefined, run: undefined, list: Infinity, hostNatives: false, dirs: [] };
+const opts = { json: undefined, only: undefined, run: undefined, list: Infinity, hostNatives: false, compileOnly: false, dirs: [] };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   const next = () => {
@@ -60,6 +63,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (a === "--run") opts.run = new RegExp(next());
   else if (a === "--list") opts.list = Number(next());
   else if (a === "--host-natives") opts.hostNatives = true;
+  else if (a === "--compile-only") opts.compileOnly = true;
   else if (a === "-h" || a === "--help") usage();
   else if (a.startsWith("-")) usage(`unknown option ${a}`);
   else opts.dirs.push(a);
@@ -67,7 +71,7 @@ for (let i = 2; i < process.argv.length; i++) {
 if (opts.dirs.length === 0) usage("no library directory given");
 
 function usage(problem) {
-  const text = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 21).map((l) => l.replace(/^\/\/ ?/, ""));
+  const text = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 24).map((l) => l.replace(/^\/\/ ?/, ""));
   process.stderr.write((problem ? `compat: ${problem}\n\n` : "") + text.join("\n") + "\n");
   process.exit(problem ? 2 : 0);
 }
@@ -225,9 +229,14 @@ async function runInvocation(lib, cwd, args, report) {
   if (runnable.length === 0) return;
 
   // the library's own builtins (its CI runs a custom OPA build), as JS ports
-  const extensions = (lib.builtins ?? []).map((f) => join(root, f));
+  const extensions = (lib.builtins ?? []).map((f) => (f.startsWith("/") ? f : join(root, f)));
   const declared = await importBuiltinExtensions(extensions);
   declareBuiltins(declared);
+  // data the library's test command puts in the store (an extension's `data`)
+  for (const f of extensions) {
+    const extra = (await import(f)).data;
+    if (extra) found.data = { ...extra, ...found.data };
+  }
   const t0 = performance.now();
   const { compiled, dropped } = compileAround(found.modules, report);
   report.timeMs.compile += performance.now() - t0;
@@ -239,6 +248,11 @@ async function runInvocation(lib, cwd, args, report) {
     else planned.push(t);
   }
   if (planned.length === 0) return;
+  if (opts.compileOnly) {
+    report.compiled += planned.length;
+    for (const t of planned) outcome(t, "planned");
+    return;
+  }
 
   // Plan all tests at once; when that fails, one by one to find which.
   const t1 = performance.now();
@@ -329,6 +343,9 @@ function expectations(lib) {
 }
 
 function unexpected(r, lib) {
+  // --compile-only: every test that compiles counts as OPA's outcome; only
+  // tests whose modules failed to load, parse or compile differ.
+  if (opts.compileOnly) return r.results.filter((x) => x.status === "error");
   const expected = expectations(lib);
   return r.results.filter((x) => {
     const want = expected[x.name]?.status ?? (x.name.split(".").pop().startsWith("todo_test_") ? "skip" : "pass");
@@ -347,9 +364,12 @@ function printReport(r, lib) {
   const off = unexpected(r, lib);
   r.unexpected = off.length;
   out.push(off.length === 0 && r.results.length === r.tests ? "   same outcomes as OPA" : `   outcomes differing from OPA: ${off.length}`);
-  for (const [name, e] of Object.entries(lib.expected ?? {})) out.push(`   expected ${LABEL[e.status]} under OPA: ${name} (${e.why})`);
-  for (const g of lib.expectedGroups ?? []) out.push(`   expected ${LABEL[g.status]} under OPA: ${g.tests.length} tests (${g.why})`);
+  if (!opts.compileOnly) {
+    for (const [name, e] of Object.entries(lib.expected ?? {})) out.push(`   expected ${LABEL[e.status]} under OPA: ${name} (${e.why})`);
+    for (const g of lib.expectedGroups ?? []) out.push(`   expected ${LABEL[g.status]} under OPA: ${g.tests.length} tests (${g.why})`);
+  }
   for (const n of r.notes) out.push(`   note: ${n}`);
+  if (lib.gap) out.push(`   known gap: ${lib.gap}`);
   if (r.hostNatives.size > 0) out.push(`   runtime builtins called on the host (--host-natives): ${[...r.hostNatives].sort().join(", ")}`);
   if (r.missingBuiltins.size > 0) out.push(`   builtins neither in the host map nor native per wasm/natives.ts: ${[...r.missingBuiltins].sort().join(", ")}`);
   for (const e of r.loadErrors) out.push(`   load error: ${e}`);
@@ -369,4 +389,11 @@ for (const { lib, dir } of findLibraries(opts.dirs)) {
 }
 if (opts.json) writeFileSync(opts.json, JSON.stringify(reports.map((r) => ({ ...r, notes: [...r.notes], missingBuiltins: [...r.missingBuiltins], hostNatives: [...r.hostNatives] })), null, 2) + "\n");
 const total = (s) => reports.reduce((n, r) => n + r.results.filter((x) => x.status === s).length, 0);
-process.stdout.write(`total: ${Object.keys(LABEL).map((s) => `${LABEL[s]} ${total(s)}`).join(", ")}; differing from OPA: ${reports.reduce((n, r) => n + r.unexpected, 0)}\n`);
+const differing = reports.reduce((n, r) => n + r.unexpected, 0);
+const compileErrors = reports.reduce((n, r) => n + new Set(r.compileErrors).size + r.parseErrors.length + r.loadErrors.length, 0);
+process.stdout.write(`total: ${Object.keys(LABEL).map((s) => `${LABEL[s]} ${total(s)}`).join(", ")}; differing from OPA: ${differing}\n`);
+// As a guard, --compile-only fails when anything did not compile.
+if (opts.compileOnly) {
+  process.stdout.write(`compile-only: ${compileErrors} load/parse/compile errors\n`);
+  if (compileErrors > 0 || differing > 0) process.exitCode = 1;
+}
