@@ -45,11 +45,43 @@ test("writ-hook answers exactly as writ hook does", async () => {
   }
 });
 
-test("the bundle only requires node:fs, node:net, node:path and node:util", () => {
+test("the bundle requires only node:fs, node:path and node:util as it loads (node:net and node:https when asked for)", () => {
   const bundle = readFileSync(join(root, "dist/hook/writ-hook.cjs"), "utf8");
   const required = new Set([...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
-  assert.deepEqual([...required].sort(), ["node:fs", "node:net", "node:path", "node:util"]);
+  assert.deepEqual([...required].sort(), ["node:fs", "node:https", "node:net", "node:path", "node:util"]);
+  for (const lazy of ["node:net", "node:https"]) {
+    for (const m of bundle.matchAll(new RegExp(`.*require\\("${lazy}"\\).*`, "g"))) assert.match(m[0], /Promise\.resolve\(\)\.then/, m[0]);
+  }
   assert.doesNotMatch(bundle, /from "hono"|ajv|compileRego|parseYaml/);
+});
+
+/** The builtin modules a writ-hook process loaded, from a preload that
+ *  writes process.moduleLoadList as the process exits. */
+async function modulesLoaded(url: string): Promise<{ run: Run; modules: string[] }> {
+  const dir = freshDir();
+  const list = join(dir, "modules.txt");
+  const preload = join(dir, "preload.cjs");
+  writeFileSync(preload, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join("\\n")));\n`);
+  const r = await run(fastEntry, ["claude-code", "--url", url], payload, {}, ["--require", preload]);
+  return { run: r, modules: readFileSync(list, "utf8").split("\n") };
+}
+
+test("writ-hook asks writ at an IP address without loading node:net; a host name goes through node:net", async () => {
+  const writ = await startFakeWrit(() => ({ body: verdict("deny") }));
+  try {
+    const byIp = await modulesLoaded(writ.url);
+    assert.equal(byIp.run.code, 2);
+    assert.match(byIp.run.stderr, /^writ denied this/);
+    assert.ok(!byIp.modules.includes("NativeModule net"), "node:net loaded");
+    const byName = await modulesLoaded(writ.url.replace("127.0.0.1", "localhost"));
+    assert.equal(byName.run.code, 2);
+    assert.match(byName.run.stderr, /^writ denied this/);
+    assert.ok(byName.modules.includes("NativeModule net"));
+    assert.equal(writ.requests.length, 2);
+    assert.deepEqual(writ.requests[0].body, writ.requests[1].body);
+  } finally {
+    await writ.close();
+  }
 });
 
 test("writ hook (the CLI path) loads no compiler, hono, ajv or yaml", async () => {
@@ -63,7 +95,7 @@ test("writ hook (the CLI path) loads no compiler, hono, ajv or yaml", async () =
   const ours = loaded.filter((u) => u.startsWith("file:")).map((u) => u.slice(u.indexOf("/dist/") + 1 || u.indexOf("/bin/") + 1));
   for (const f of ours) assert.match(f, /^(bin\/writ\.js|dist\/src\/cli\/(main|commands\/hook)\.js|dist\/src\/harness\/)/, f);
   const builtins = loaded.filter((u) => u.startsWith("node:"));
-  assert.deepEqual(builtins.sort(), ["node:fs", "node:net", "node:path", "node:util"]);
+  assert.deepEqual(builtins.sort(), ["node:fs", "node:path", "node:util"]);
 });
 
 test("a broken install blocks with exit 2 rather than crashing with exit 1", async () => {
