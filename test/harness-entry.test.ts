@@ -4,25 +4,15 @@
 // ajv or yaml; and a broken install still blocks (exit 2), never exit 1.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freshDir, root, runWrit, startFakeWrit, verdict, type Run } from "./harness-helpers.js";
+import { freshDir, root, runProcess, runWrit, startFakeWrit, verdict, type Run } from "./harness-helpers.js";
 
 const fastEntry = join(root, "bin/writ-hook.cjs");
 const payload = readFileSync(join(root, "test/golden/claude-code/pre-tool-use-bash.json"), "utf8");
 
 function run(file: string, args: string[], input: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, file, ...args], { env: { ...process.env, WRIT_TOKEN: "t", WRIT_STATE_DIR: freshDir(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c));
-    child.stderr.on("data", (c: Buffer) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runProcess(process.execPath, [...nodeArgs, file, ...args], input, { ...process.env, WRIT_TOKEN: "t", WRIT_STATE_DIR: freshDir(), ...env } as Record<string, string>);
 }
 
 test("writ-hook answers exactly as writ hook does", async () => {
@@ -45,11 +35,11 @@ test("writ-hook answers exactly as writ hook does", async () => {
   }
 });
 
-test("the bundle requires only node:fs, node:path and node:util as it loads (node:net and node:https when asked for)", () => {
+test("the bundle requires only node:fs, node:path and node:util as it loads (node:net, node:https, node:tls when asked for)", () => {
   const bundle = readFileSync(join(root, "dist/hook/writ-hook.cjs"), "utf8");
   const required = new Set([...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
-  assert.deepEqual([...required].sort(), ["node:fs", "node:https", "node:net", "node:path", "node:util"]);
-  for (const lazy of ["node:net", "node:https"]) {
+  assert.deepEqual([...required].sort(), ["node:fs", "node:https", "node:net", "node:path", "node:tls", "node:util"]);
+  for (const lazy of ["node:net", "node:https", "node:tls"]) {
     for (const m of bundle.matchAll(new RegExp(`.*require\\("${lazy}"\\).*`, "g"))) assert.match(m[0], /Promise\.resolve\(\)\.then/, m[0]);
   }
   assert.doesNotMatch(bundle, /from "hono"|ajv|compileRego|parseYaml/);

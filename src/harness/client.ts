@@ -5,6 +5,7 @@
 // fetch each cost more to load than the decision takes); https goes
 // through node:https, loaded only when asked for. A request that takes
 // longer than the timeout is abandoned — and the adapter blocks.
+import { readFileSync } from "node:fs";
 import { ConnectionError, ipFamily, type Connection } from "./connection.js";
 import { openNetSocket } from "./net-socket.js";
 import { openTcpHandle } from "./tcp-handle.js";
@@ -146,8 +147,9 @@ function dechunk(b: Buffer): Buffer {
 
 async function httpsPost(url: URL, headers: Record<string, string>, body: string): Promise<HttpResult> {
   const { request } = await import("node:https");
+  const ca = await extraCa();
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+    const req = request(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, ...(ca ? { ca } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", (e) => reject(new NoDecision(`reading writ's answer failed: ${e.message}`)));
@@ -156,4 +158,19 @@ async function httpsPost(url: URL, headers: Record<string, string>, body: string
     req.on("error", (e: NodeJS.ErrnoException) => reject(new NoDecision(`writ is unreachable at ${url.origin} (${e.code ?? e.message})`)));
     req.end(body);
   });
+}
+
+/** The CAs Node would trust with NODE_EXTRA_CA_CERTS, for a hook that
+ *  `writ init` started without it (init/harnesses.ts: WITHOUT_EXTRA_CA)
+ *  and that got the file as WRIT_EXTRA_CA_CERTS. As with Node's own
+ *  variable, a file that cannot be read adds nothing. */
+async function extraCa(): Promise<string[] | undefined> {
+  const file = process.env.WRIT_EXTRA_CA_CERTS;
+  if (!file || process.env.NODE_EXTRA_CA_CERTS) return undefined;
+  const { rootCertificates } = await import("node:tls");
+  try {
+    return [...rootCertificates, readFileSync(file, "utf8")];
+  } catch {
+    return undefined;
+  }
 }
