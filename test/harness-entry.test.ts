@@ -4,7 +4,7 @@
 // ajv or yaml; and a broken install still blocks (exit 2), never exit 1.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freshDir, root, runProcess, runWrit, startFakeWrit, verdict, type Run } from "./harness-helpers.js";
 
@@ -102,10 +102,18 @@ test("a broken install blocks with exit 2 rather than crashing with exit 1", asy
   const corrupt = await run(join(dir, "bin/writ-hook.cjs"), ["claude-code"], payload);
   assert.equal(corrupt.code, 2);
   assert.match(corrupt.stderr, /corrupt bundle/);
-  // a stale code cache is ignored, not fatal
+  // a stale code cache is ignored, not fatal, and replaced by one the
+  // next run accepts (a run rewrites the cache only when V8 rejects it)
   copyFileSync(join(root, "dist/hook/writ-hook.cjs"), join(dir, "dist/hook/writ-hook.cjs"));
-  writeFileSync(join(dir, "dist/hook/writ-hook.cjs.cache"), "not a code cache");
+  const cache = join(dir, "dist/hook/writ-hook.cjs.cache");
+  writeFileSync(cache, "not a code cache");
   const stale = await run(join(dir, "bin/writ-hook.cjs"), ["claude-code", "--url", "http://127.0.0.1:9"], payload);
   assert.equal(stale.code, 2);
   assert.match(stale.stderr, /writ is unreachable/);
+  const renewed = readFileSync(cache);
+  assert.notEqual(renewed.toString("latin1"), "not a code cache");
+  const next = await run(join(dir, "bin/writ-hook.cjs"), ["claude-code", "--url", "http://127.0.0.1:9"], payload);
+  assert.equal(next.code, 2);
+  assert.deepEqual(readFileSync(cache), renewed, "the renewed cache was accepted");
+  assert.deepEqual(readdirSync(join(dir, "dist/hook")).sort(), ["writ-hook.cjs", "writ-hook.cjs.cache"], "no temporary files left");
 });
