@@ -18,6 +18,9 @@
 //   --host-natives  call builtins the Wasm runtime does not implement yet
 //                   from the host map (its reference implementations read
 //                   sets as arrays: a diagnostic stand-in, not the real thing)
+//   --compile-only  stop after the middle end (parse, resolve, safety, type
+//                   check): a quick guard that a compiler change rejects
+//                   nothing new (compare the compile error lines)
 //
 // Stages: load + parse → compile (middle end) → plan (IR) → emit Wasm → run.
 // A compile error in OPA stops a whole run; here the modules it names are set
@@ -42,11 +45,12 @@ const { planPolicy } = await import(join(dist, "planner/index.js"));
 const { emitWasm } = await import(join(dist, "wasm/emit.js"));
 const { RegoError } = await import(join(dist, "errors.js"));
 const { createHostBuiltins } = await import(join(dist, "builtins/host.js"));
+const { declareBuiltins, importBuiltinExtensions } = await import(join(dist, "builtins/extensions.js"));
 const hostBuiltins = createHostBuiltins({});
 
 // ---- command line ---------------------------------------------------------
 
-const opts = { json: undefined, only: undefined, run: undefined, list: Infinity, hostNatives: false, dirs: [] };
+const opts = { json: undefined, only: undefined, run: undefined, list: Infinity, hostNatives: false, compileOnly: false, dirs: [] };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   const next = () => {
@@ -59,6 +63,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (a === "--run") opts.run = new RegExp(next());
   else if (a === "--list") opts.list = Number(next());
   else if (a === "--host-natives") opts.hostNatives = true;
+  else if (a === "--compile-only") opts.compileOnly = true;
   else if (a === "-h" || a === "--help") usage();
   else if (a.startsWith("-")) usage(`unknown option ${a}`);
   else opts.dirs.push(a);
@@ -66,7 +71,7 @@ for (let i = 2; i < process.argv.length; i++) {
 if (opts.dirs.length === 0) usage("no library directory given");
 
 function usage(problem) {
-  const text = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 21).map((l) => l.replace(/^\/\/ ?/, ""));
+  const text = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 24).map((l) => l.replace(/^\/\/ ?/, ""));
   process.stderr.write((problem ? `compat: ${problem}\n\n` : "") + text.join("\n") + "\n");
   process.exit(problem ? 2 : 0);
 }
@@ -223,6 +228,10 @@ async function runInvocation(lib, cwd, args, report) {
   }
   if (runnable.length === 0) return;
 
+  // the library's own builtins (its CI runs a custom OPA build), as JS ports
+  const extensions = (lib.builtins ?? []).map((f) => join(root, f));
+  const declared = await importBuiltinExtensions(extensions);
+  declareBuiltins(declared);
   const t0 = performance.now();
   const { compiled, dropped } = compileAround(found.modules, report);
   report.timeMs.compile += performance.now() - t0;
@@ -234,6 +243,11 @@ async function runInvocation(lib, cwd, args, report) {
     else planned.push(t);
   }
   if (planned.length === 0) return;
+  if (opts.compileOnly) {
+    report.compiled += planned.length;
+    for (const t of planned) outcome(t, "planned");
+    return;
+  }
 
   // Plan all tests at once; when that fails, one by one to find which.
   const t1 = performance.now();
@@ -259,7 +273,7 @@ async function runInvocation(lib, cwd, args, report) {
   // Builtins the module will import from the host: each needs an
   // implementation in the host map (or the runtime must provide it, as the
   // builtins README plans for walk), or a test calling it fails.
-  for (const b of policy.builtins) if (!b.native && !hostBuiltins[b.name]) report.missingBuiltins.add(b.name);
+  for (const b of policy.builtins) if (!b.native && !hostBuiltins[b.name] && !declared.some((d) => d.name === b.name)) report.missingBuiltins.add(b.name);
 
   let wasm;
   try {
@@ -272,7 +286,7 @@ async function runInvocation(lib, cwd, args, report) {
     return;
   }
   const t2 = performance.now();
-  const results = await runCompiledTests(wasm, ok, found.data, parsed.timeoutMs);
+  const results = await runCompiledTests(wasm, ok, found.data, parsed.timeoutMs, { extensions });
   report.timeMs.run += performance.now() - t2;
   for (const r of results) outcome(r.test, r.status, r.status === "pass" ? undefined : r.message ?? (r.status === "fail" ? "FAIL" : undefined));
 }
@@ -317,8 +331,17 @@ const LABEL = { pass: "PASS", fail: "FAIL", error: "ERROR", skip: "SKIPPED", pla
 
 /** Tests whose outcome differs from OPA's: PASS, SKIPPED for todo_ tests,
  *  or what the catalog's `expected` says. */
+function expectations(lib) {
+  const all = { ...(lib.expected ?? {}) };
+  for (const g of lib.expectedGroups ?? []) for (const name of g.tests) all[name] = { status: g.status, why: g.why };
+  return all;
+}
+
 function unexpected(r, lib) {
-  const expected = lib.expected ?? {};
+  // --compile-only: every test that compiles counts as OPA's outcome; only
+  // tests whose modules failed to load, parse or compile differ.
+  if (opts.compileOnly) return r.results.filter((x) => x.status === "error");
+  const expected = expectations(lib);
   return r.results.filter((x) => {
     const want = expected[x.name]?.status ?? (x.name.split(".").pop().startsWith("todo_test_") ? "skip" : "pass");
     return x.status !== want;
@@ -336,7 +359,10 @@ function printReport(r, lib) {
   const off = unexpected(r, lib);
   r.unexpected = off.length;
   out.push(off.length === 0 && r.results.length === r.tests ? "   same outcomes as OPA" : `   outcomes differing from OPA: ${off.length}`);
-  for (const [name, e] of Object.entries(lib.expected ?? {})) out.push(`   expected ${LABEL[e.status]} under OPA: ${name} (${e.why})`);
+  if (!opts.compileOnly) {
+    for (const [name, e] of Object.entries(lib.expected ?? {})) out.push(`   expected ${LABEL[e.status]} under OPA: ${name} (${e.why})`);
+    for (const g of lib.expectedGroups ?? []) out.push(`   expected ${LABEL[g.status]} under OPA: ${g.tests.length} tests (${g.why})`);
+  }
   for (const n of r.notes) out.push(`   note: ${n}`);
   if (r.hostNatives.size > 0) out.push(`   runtime builtins called on the host (--host-natives): ${[...r.hostNatives].sort().join(", ")}`);
   if (r.missingBuiltins.size > 0) out.push(`   builtins neither in the host map nor native per wasm/natives.ts: ${[...r.missingBuiltins].sort().join(", ")}`);
@@ -357,4 +383,11 @@ for (const { lib, dir } of findLibraries(opts.dirs)) {
 }
 if (opts.json) writeFileSync(opts.json, JSON.stringify(reports.map((r) => ({ ...r, notes: [...r.notes], missingBuiltins: [...r.missingBuiltins], hostNatives: [...r.hostNatives] })), null, 2) + "\n");
 const total = (s) => reports.reduce((n, r) => n + r.results.filter((x) => x.status === s).length, 0);
-process.stdout.write(`total: ${Object.keys(LABEL).map((s) => `${LABEL[s]} ${total(s)}`).join(", ")}; differing from OPA: ${reports.reduce((n, r) => n + r.unexpected, 0)}\n`);
+const differing = reports.reduce((n, r) => n + r.unexpected, 0);
+const compileErrors = reports.reduce((n, r) => n + new Set(r.compileErrors).size + r.parseErrors.length + r.loadErrors.length, 0);
+process.stdout.write(`total: ${Object.keys(LABEL).map((s) => `${LABEL[s]} ${total(s)}`).join(", ")}; differing from OPA: ${differing}\n`);
+// As a guard, --compile-only fails when anything did not compile.
+if (opts.compileOnly) {
+  process.stdout.write(`compile-only: ${compileErrors} load/parse/compile errors\n`);
+  if (compileErrors > 0 || differing > 0) process.exitCode = 1;
+}

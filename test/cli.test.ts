@@ -59,3 +59,15 @@ test("writ test runs tests, reports as opa test and exits 2 on a failure", () =>
   assert.match(r.stdout, /data\.p\.todo_test_later: SKIPPED/);
   assert.equal(r.status, 2);
 });
+
+test("writ test: network builtins are refused unless --allow-network", () => {
+  const dir = mkdtempSync(join(tmpdir(), "writ-net-"));
+  // localhost resolves from /etc/hosts: no outside network needed
+  writeFileSync(join(dir, "net_test.rego"), 'package net\n\ntest_localhost_resolves if {\n\tcount(net.lookup_ip_addr("localhost")) > 0\n}\n');
+  const refused = writ(["test", dir]);
+  assert.equal(refused.status, 2, refused.stdout + refused.stderr);
+  assert.match(refused.stdout, /test_localhost_resolves: FAIL/);
+  const allowed = writ(["test", "--allow-network", dir]);
+  assert.equal(allowed.status, 0, allowed.stdout + allowed.stderr);
+  assert.match(allowed.stdout, /PASS: 1\/1/);
+});

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { compileRego, compileToIR } from "../src/rego/compile.js";
+import { hostBuiltins } from "../src/rego/builtins/host.js";
 
 function compiles(source: string, entrypoints: string[], regoVersion: 0 | 1 = 1): void {
   const policy = compileToIR({ modules: [{ path: "repro.rego", source }], entrypoints, regoVersion });
@@ -13,7 +14,7 @@ function compiles(source: string, entrypoints: string[], regoVersion: 0 | 1 = 1)
 
 async function evaluate(source: string, entrypoint: string, input?: unknown, regoVersion: 0 | 1 = 1): Promise<unknown> {
   const { wasm } = await compileRego({ modules: [{ path: "repro.rego", source }], entrypoints: [entrypoint], regoVersion });
-  const policy = await loadPolicy(wasm);
+  const policy = await loadPolicy(wasm, undefined, hostBuiltins);
   return policy.evaluate(input, entrypoint);
 }
 
@@ -151,4 +152,39 @@ test("a composite literal with iterating elements is built fresh for each bindin
   assert.deepEqual(await evaluate(src, "p/r"), [
     { result: { arrays: [[0, 0], [0, 1], [1, 0], [1, 1]], objects: [{ k: 0 }, { k: 1 }], sets: [[0, 5], [1, 5]] } },
   ]);
+});
+
+// aquasecurity/trivy-checks checks/kubernetes/configmap_with_sensitive.rego
+// formats a set with '%s': sprintf runs on the host, and the SDK's JSON
+// handed it the set as an array, so the message read '["username"]'.
+test("sprintf prints a set operand as a set, also inside arrays and objects", async () => {
+  const src = [
+    "package p",
+    "",
+    "s := {x | some x in input.names}",
+    "",
+    "r := [sprintf(\"'%s'\", [s]), sprintf(\"%v %v %d\", [{\"k\": s}, [set()], 7])]",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r", { names: ["username"] }), [{ result: ["'{\"username\"}'", '{"k": {"username"}} [set()] 7'] }]);
+});
+
+// aquasecurity/trivy-checks checks/kubernetes/service_with_externalip.rego:
+// `not allowedNames[kubernetes.object.spec.externalName]` with no externalName.
+// OPA's RewriteDynamicTerms makes a ref's selector that is itself a ref its
+// own expression before the negation, so the rule fails instead of the
+// negation succeeding; also under `not … ==`.
+test("a ref selector that is a ref is evaluated before a negation", async () => {
+  const src = [
+    "package p",
+    "",
+    "allowed := set()",
+    "",
+    "r contains \"not-member\" if not allowed[input.name]",
+    "",
+    "r contains \"not-equal\" if not allowed[input.name] == 2",
+    "",
+    "r contains \"plain-undefined\" if not input.name == 2",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r", {}), [{ result: ["plain-undefined"] }]);
+  assert.deepEqual(await evaluate(src, "p/r", { name: "x" }), [{ result: ["not-equal", "not-member", "plain-undefined"] }]);
 });

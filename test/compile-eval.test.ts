@@ -65,3 +65,15 @@ test("conflicting complete rule values abort the evaluation", async () => {
   assert.deepEqual(await evaluate(src, "t/p", { a: true }), [{ result: 1 }]);
   await assert.rejects(evaluate(src, "t/p", { a: true, b: true }), /complete rules must not produce multiple outputs/);
 });
+
+test("nondeterministic builtins answer alike within one evaluation, anew in the next", async () => {
+  const { hostBuiltins } = await import("../src/index.js");
+  const src = 'package t\n\nids := [uuid.rfc4122("a"), uuid.rfc4122("a"), uuid.rfc4122("b")]\n';
+  const { wasm } = await compileRego({ modules: [{ path: "policy.rego", source: src }], entrypoints: ["t/ids"] });
+  const policy = await loadPolicy(wasm, undefined, hostBuiltins);
+  const once = (policy.evaluate({}, "t/ids") as { result: string[] }[])[0]!.result;
+  const again = (policy.evaluate({}, "t/ids") as { result: string[] }[])[0]!.result;
+  assert.equal(once[0], once[1], "same arguments, same evaluation: same uuid");
+  assert.notEqual(once[0], once[2], "other arguments: another uuid");
+  assert.notEqual(once[0], again[0], "the next evaluation starts afresh");
+});

@@ -12,6 +12,7 @@ import { parse as parseYaml } from "yaml";
 import { compileRego, hostBuiltins } from "../src/index.js";
 import { buildPolicyBundle } from "../src/contract/build.js";
 import { examplePaths } from "../src/contract/example.js";
+import { suiteActionInput } from "../src/contract/example-suite.js";
 import { ContractError } from "../src/contract/problems.js";
 import { readBundle } from "../src/bundle/index.js";
 import { generateSigningKeyPair } from "../src/sign/keys.js";
@@ -349,21 +350,7 @@ test("the example organisation passes its conformance suite (normalized actions)
   let ran = 0;
   for (const ev of suite.events) {
     if (!ev.action) continue;
-    const pi: PolicyInput = {
-      action: {
-        harness: ev.harness ?? setup.harness,
-        session_id: setup.session.id,
-        event: ev.action.event ?? "pre_tool_use",
-        tool: ev.action.tool,
-        action: ev.action.action,
-        cwd: setup.cwd,
-        model: setup.model,
-        contract_id: ev.contract ?? setup.contract,
-      },
-      agent: { id: ev.agent ?? setup.agent },
-      session: { id: setup.session.id, labels: [...labels], counters: {}, spend: setup.session.spend, started_at: setup.now },
-      now: ev.now ?? setup.now,
-    };
+    const pi = suiteActionInput(setup, ev, labels);
     const d = decide(pi);
     const what = `${ev.name}: ${within(d)}`;
     assert.equal(d.decision, ev.expect.decision, what);

@@ -5,16 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RegoError } from "../src/rego/errors.js";
 import { parseModule, parseQuery, parseTerm } from "../src/rego/parser/index.js";
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "./support/rng.js";
 
 function parsesOrRejects(src: string, regoVersion: 0 | 1 = 1): void {
   for (const run of [() => parseModule(src, "f.rego", { regoVersion }), () => parseQuery(src), () => parseTerm(src)]) {

@@ -353,10 +353,10 @@ test("a host builtin returning undefined makes the call undefined; the SDK-shado
   ir.plan(
     "t/p",
     block(st({ type: "call", func: ir.builtin("custom.none", 0), args: [], result: 2 }), ...ir.result(2)),
-    block(st({ type: "call", func: ir.builtin("sprintf", 2), args: [ir.s("%d"), ir.s("x")], result: 3 }), ...ir.result(3, 62)),
+    block(st({ type: "call", func: ir.builtin("yaml.is_valid", 1), args: [ir.s("x")], result: 3 }), ...ir.result(3, 62)),
   );
-  const policy = await loadPolicy(ir.wasm(), undefined, { "custom.none": () => undefined, "writ.host.sprintf": () => "writ's sprintf" });
-  assert.deepEqual(policy.evaluate(null), [{ result: "writ's sprintf" }]);
+  const policy = await loadPolicy(ir.wasm(), undefined, { "custom.none": () => undefined, "writ.host.yaml.is_valid": () => "writ's yaml.is_valid" });
+  assert.deepEqual(policy.evaluate(null), [{ result: "writ's yaml.is_valid" }]);
 });
 
 test("strict builtin errors abort with the builtin's message; non-strict ones are undefined", async () => {

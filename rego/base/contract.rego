@@ -54,10 +54,15 @@ deny contains lib.finding("writ.contract.expired", concat("", ["task contract ",
 
 # --- tools and commands ----------------------------------------------------
 
+tool_listed if {
+	some g in c.tools
+	lib.tool_named(g)
+}
+
 deny contains lib.finding("writ.contract.tool_not_allowed", concat("", ["task contract ", cid, " does not allow tool ", lib.tool, " (", lib.kind, ")"])) if {
 	lib.pre_tool_use
 	known
-	count([g | some g in c.tools; lib.tool_named(g)]) == 0
+	not tool_listed
 }
 
 allowed_commands := array.concat(c.commands.allowed, c.validation.commands)
@@ -182,7 +187,7 @@ allow contains lib.finding("writ.contract.grant", concat("", ["task contract ", 
 	known
 	assigned
 	current
-	count([g | some g in c.tools; lib.tool_named(g)]) > 0
+	tool_listed
 	count(deny) == 0
 }
 

@@ -104,9 +104,16 @@ path_glob_any(globs, p) if {
 name_matches(g, s) if glob_match(g, ["\n"], s)
 
 # A tool entry (manifest or contract) names this action's tool or its kind.
-tool_named(g) if name_matches(g, tool)
+tool_named(g) if tool_named_as(glob_has_meta(g), g)
 
-tool_named(g) if name_matches(g, kind)
+# a literal name (as a glob, it matches only itself)
+tool_named_as(false, g) if g == tool
+
+tool_named_as(false, g) if g == kind
+
+tool_named_as(true, g) if name_matches(g, tool)
+
+tool_named_as(true, g) if name_matches(g, kind)
 
 # ---------------------------------------------------------------------------
 # glob_match(g, delimiters, s) is glob.match(g, delimiters, s), answered
@@ -116,53 +123,67 @@ tool_named(g) if name_matches(g, kind)
 # Other patterns go to glob.match, but only once the literal text before
 # their first '*' and after their last one fits s. (glob.match is a host
 # call in writ's runtime: every call avoided saves a trip through the SDK.)
+# A decision matches dozens of globs, so each pattern is looked at once:
+# glob_special says whether it has a meta character other than '*' (then
+# glob.match decides), and the rest works on its '*'-separated parts, which
+# hold no meta character.
 
-glob_meta(g) if contains(g, "*")
+glob_meta(g) if glob_has_meta(g)
 
-glob_meta(g) if contains(g, "?")
+# true or false (never undefined) for a string
+glob_has_meta(g) := true if contains(g, "*")
 
-glob_meta(g) if contains(g, "[")
+else := glob_special(g)
 
-glob_meta(g) if contains(g, "{")
+glob_special(g) := true if contains(g, "?")
 
-glob_meta(g) if contains(g, "\\")
+else := true if contains(g, "[")
 
-glob_match(g, delims, s) if {
-	not glob_meta(g)
+else := true if contains(g, "{")
+
+else := contains(g, "\\")
+
+glob_match(g, delims, s) if glob_match_as(glob_special(g), g, delims, s)
+
+glob_match_as(true, g, delims, s) if glob.match(g, delims, s)
+
+glob_match_as(false, g, delims, s) if glob_parts_match(g, split(g, "*"), delims, s)
+
+# no '*': the pattern is the string
+glob_parts_match(g, parts, delims, s) if {
 	g == s
+	count(parts) == 1
 }
 
-glob_match(g, delims, s) if {
-	glob_meta(g)
-	parts := split(g, "*")
-	glob_prefix_fits(parts[0], s)
-	glob_suffix_fits(parts[count(parts) - 1], s)
-	glob_rest(g, parts, delims, s)
+# the literal text before the first '*' and after the last one must fit
+glob_parts_match(g, parts, delims, s) if {
+	n := count(parts)
+	n > 1
+	startswith(s, parts[0])
+	endswith(s, parts[n - 1])
+	glob_fits(glob_shape(parts, n), g, parts, delims, s)
 }
 
-glob_prefix_fits(head, s) if glob_meta(head)
-
-glob_prefix_fits(head, s) if {
-	not glob_meta(head)
-	startswith(s, head)
-}
-
-glob_suffix_fits(tail, s) if glob_meta(tail)
-
-glob_suffix_fits(tail, s) if {
-	not glob_meta(tail)
-	endswith(s, tail)
-}
+glob_shape(parts, n) := "double_star" if {
+	n == 3
+	parts[1] == ""
+} else := "single_star" if {
+	n == 2
+} else := "contains" if {
+	n == 5
+	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
+	parts[2] != ""
+} else := "last_segment" if {
+	n == 4
+	concat("", [parts[0], parts[1], parts[3]]) == ""
+	parts[2] != ""
+} else := "other"
 
 # prefix**suffix: ** takes whatever lies between
-glob_rest(g, parts, delims, s) if {
-	glob_double_star(g, parts)
-	count(s) >= count(parts[0]) + count(parts[count(parts) - 1])
-}
+glob_fits("double_star", g, parts, delims, s) if count(s) >= count(parts[0]) + count(parts[2])
 
 # prefix*suffix: * takes what lies between, if that holds no delimiter
-glob_rest(g, parts, delims, s) if {
-	glob_single_star(parts)
+glob_fits("single_star", g, parts, delims, s) if {
 	head := parts[0]
 	tail := parts[1]
 	count(s) >= count(head) + count(tail)
@@ -171,54 +192,17 @@ glob_rest(g, parts, delims, s) if {
 }
 
 # **middle**: middle anywhere
-glob_rest(g, parts, delims, s) if {
-	glob_contains(parts)
-	contains(s, parts[2])
-}
+glob_fits("contains", g, parts, delims, s) if contains(s, parts[2])
 
 # **middle*: middle, then no delimiter up to the end (the last occurrence
 # decides: an earlier one has the later delimiters after it)
-glob_rest(g, parts, delims, s) if {
-	glob_last_segment(parts)
+glob_fits("last_segment", g, parts, delims, s) if {
 	pieces := split(s, parts[2])
 	count(pieces) > 1
 	count([d | some d in delims; contains(pieces[count(pieces) - 1], d)]) == 0
 }
 
-glob_rest(g, parts, delims, s) if {
-	not glob_double_star(g, parts)
-	not glob_single_star(parts)
-	not glob_contains(parts)
-	not glob_last_segment(parts)
-	glob.match(g, delims, s)
-}
-
-glob_contains(parts) if {
-	count(parts) == 5
-	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
-	parts[2] != ""
-	not glob_meta(parts[2])
-}
-
-glob_last_segment(parts) if {
-	count(parts) == 4
-	concat("", [parts[0], parts[1], parts[3]]) == ""
-	parts[2] != ""
-	not glob_meta(parts[2])
-}
-
-glob_double_star(g, parts) if {
-	count(parts) == 3
-	parts[1] == ""
-	not glob_meta(parts[0])
-	not glob_meta(parts[2])
-}
-
-glob_single_star(parts) if {
-	count(parts) == 2
-	not glob_meta(parts[0])
-	not glob_meta(parts[1])
-}
+glob_fits("other", g, parts, delims, s) if glob.match(g, delims, s)
 
 # ---------------------------------------------------------------------------
 # Commands: the unwrapped shell commands, plus git and package-install
@@ -253,17 +237,16 @@ command_lines := {command_line(c) | some c in commands}
 # A command pattern is words, optionally with globs: "git push" matches
 # "git push" and "git push origin main" (the pattern's words begin the
 # command), not "git pushx".
-command_matches(pattern, line) if glob_match(pattern, ["\n"], line)
+command_matches(pattern, line) if command_matches_as(glob_has_meta(pattern), pattern, line)
 
-command_matches(pattern, line) if {
-	not glob_meta(pattern)
-	startswith(line, concat("", [pattern, " "]))
-}
+# a literal pattern (as a glob, it matches only itself)
+command_matches_as(false, pattern, line) if pattern == line
 
-command_matches(pattern, line) if {
-	glob_meta(pattern)
-	glob_match(concat(" ", [pattern, "*"]), ["\n"], line)
-}
+command_matches_as(false, pattern, line) if startswith(line, concat("", [pattern, " "]))
+
+command_matches_as(true, pattern, line) if glob_match(pattern, ["\n"], line)
+
+command_matches_as(true, pattern, line) if glob_match(concat(" ", [pattern, "*"]), ["\n"], line)
 
 runs(pattern) if {
 	some line in command_lines

@@ -121,8 +121,9 @@ const command: Command = {
     }
     const e = svc.engine.current;
     process.stdout.write(`writ serve: ${svc.url} bundle ${e.revision} (sha256 ${e.digest.slice(0, 12)}…) data ${resolve(dataDir)} key ${svc.keyring.current.kid}\n`);
-    for (const agent of issueTokens) process.stdout.write(`agent token for ${agent}: ${svc.credentials.issue(agent)}\n`);
-    for (const op of issueOperators) process.stdout.write(`operator token for ${op}: ${svc.credentials.issue(op, "operator")}\n`);
+    // --example already issues "coder"; asking for it again must not print two tokens
+    for (const agent of new Set(issueTokens)) process.stdout.write(`agent token for ${agent}: ${svc.credentials.issue(agent)}\n`);
+    for (const op of new Set(issueOperators)) process.stdout.write(`operator token for ${op}: ${svc.credentials.issue(op, "operator")}\n`);
     return new Promise<number>((resolveExit) => {
       let stopping = false;
       const stop = async () => {

@@ -32,8 +32,15 @@ options (those of opa test):
   -r, --run REGEX         only tests whose full name matches
       --timeout DURATION  per-test time limit (default 5s)
   -v, --verbose           list every test, not only the ones that did not pass
+      --allow-network     let http.send and net.lookup_ip_addr use the network
+                          (refused by default: a test, like a decision, does
+                          no network I/O unless allowed)
   -f, --format FORMAT     pretty (default) or json; tap for fixture suites
   -h, --help              this text
+      --builtins FILE     an ES module adding builtins, as a custom OPA build
+                          registers Go functions; it exports \`builtins\`:
+                          [{name, decl, impl}], decl as in an OPA
+                          capabilities file (repeatable)
 
 options for fixture suites:
       --junit FILE        also write the fixture results as JUnit XML
@@ -97,11 +104,12 @@ async function runRego(args: TestArgs): Promise<number> {
   const { runTests } = await import("../../rego/tester/runner.js");
   const { jsonReport, textReport } = await import("../../rego/tester/report.js");
   const { LoadError } = await import("../../rego/tester/load.js");
+  const { ExtensionError } = await import("../../rego/builtins/extensions.js");
   let results;
   try {
-    results = await runTests(args.paths, { regoVersion: args.regoVersion, bundle: args.bundle, ignore: args.ignore, run: args.run, timeoutMs: args.timeoutMs });
+    results = await runTests(args.paths, { regoVersion: args.regoVersion, bundle: args.bundle, ignore: args.ignore, run: args.run, timeoutMs: args.timeoutMs, allowNetwork: args.allowNetwork, builtins: args.builtins });
   } catch (err) {
-    if (err instanceof RegoError || err instanceof LoadError) {
+    if (err instanceof RegoError || err instanceof LoadError || err instanceof ExtensionError) {
       process.stderr.write(err.message + "\n");
       return 1;
     }

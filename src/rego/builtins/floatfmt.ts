@@ -15,12 +15,29 @@ function shortest(x: number): Decimal {
   return { digits: mant.replace(".", ""), point: Number(exp) + 1 };
 }
 
+/** The exact decimal expansion of |x| (x ≠ 0): every double is m × 2^e,
+ *  which is (m × 5^-e) × 10^e for e < 0. toExponential stops at 100 digits. */
+function exactDigits(x: number): Decimal {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const be = Number((bits >> 52n) & 0x7ffn);
+  let m = bits & 0xfffffffffffffn;
+  let e: number;
+  if (be === 0) e = -1074;
+  else {
+    m |= 0x10000000000000n;
+    e = be - 1075;
+  }
+  const n = e >= 0 ? m << BigInt(e) : m * 5n ** BigInt(-e);
+  const text = n.toString();
+  return { digits: text, point: text.length + Math.min(e, 0) };
+}
+
 /** |x| rounded half-to-even to `n` significant digits (n ≥ 1). */
 function roundSig(x: number, n: number): Decimal {
   if (x === 0) return { digits: "0".repeat(Math.max(n, 1)), point: 1 };
-  const [mant, exp] = Math.abs(x).toExponential(100).split("e") as [string, string];
-  let digits = mant.replace(".", "");
-  let point = Number(exp) + 1;
+  let { digits, point } = exactDigits(x);
   if (n < digits.length) {
     const rest = digits.slice(n);
     let keep = digits.slice(0, n);

@@ -19,7 +19,9 @@ const INT64_MIN = -(2n ** 63n);
 function toGoArg(v: Value): GoArg {
   if (typeof v === "bigint") return { kind: "int", v, big: v > INT64_MAX || v < INT64_MIN };
   if (typeof v === "number") {
-    if (Number.isInteger(v)) {
+    // JSON writes integers from 1e21 on with an exponent, which Go's
+    // big.Int.SetString refuses: OPA sees those as float64
+    if (Number.isInteger(v) && Math.abs(v) < 1e21) {
       const b = BigInt(v);
       return { kind: "int", v: b, big: b > INT64_MAX || b < INT64_MIN };
     }
@@ -71,7 +73,12 @@ function plainText(a: GoArg): string {
   return a.v;
 }
 
-const badVerb = (verb: string, a: GoArg) => `%!${verb}(${goTypeName(a)}=${plainText(a)})`;
+/** Go's badVerb: the value printed with %v under the verb's flags. */
+function badVerb(verb: string, a: GoArg, spec: Spec): string {
+  if (a.kind === "int" && a.big) return `%!${verb}(big.Int=${a.v.toString()})`;
+  // printArg(arg, 'v') under the same flags: # is not %#v's Go syntax here
+  return `%!${verb}(${goTypeName(a)}=${formatArg(a, "v", { ...spec, sharp: false })})`;
+}
 
 function formatInt(a: { v: bigint; big: boolean }, verb: string, spec: Spec): string | undefined {
   const neg = a.v < 0n;
@@ -89,14 +96,13 @@ function formatInt(a: { v: bigint; big: boolean }, verb: string, spec: Spec): st
       break;
     case "b":
       digits = abs.toString(2);
-      if (spec.sharp && a.big) prefix = "0b";
+      if (spec.sharp) prefix = "0b";
       break;
     case "o":
       digits = abs.toString(8);
       if (spec.sharp) prefix = "0";
       break;
     case "O":
-      if (a.big) return undefined;
       digits = abs.toString(8);
       prefix = "0o";
       break;
@@ -110,38 +116,52 @@ function formatInt(a: { v: bigint; big: boolean }, verb: string, spec: Spec): st
       break;
     case "c":
       if (a.big) return undefined;
-      return pad(String.fromCodePoint(Number(a.v) >= 0 && Number(a.v) <= 0x10ffff ? Number(a.v) : 0xfffd), spec);
+      return pad(String.fromCodePoint(runeOf(a.v)), spec);
     case "q":
-      if (a.big) return undefined;
-      return pad(goQuoteRune(Number(a.v)), spec);
+      if (a.big || a.v < 0n || a.v > 0x10ffffn) return undefined;
+      return pad(goQuoteRune(runeOf(a.v), spec.plus), spec);
     case "U": {
       if (a.big) return undefined;
-      let u = "U+" + abs.toString(16).toUpperCase().padStart(4, "0");
-      if (spec.sharp && a.v >= 0n && a.v <= 0x10ffffn) u += ` '${String.fromCodePoint(Number(a.v))}'`;
-      return pad(u, spec);
+      // Go prints uint64(v): a negative int in two's complement
+      const u64 = a.v < 0n ? 2n ** 64n + a.v : a.v;
+      let u = "U+" + u64.toString(16).toUpperCase().padStart(Math.max(4, spec.prec ?? 0), "0");
+      if (spec.sharp && u64 <= 0x10ffffn && isPrintRune(Number(u64))) u += ` '${String.fromCodePoint(Number(u64))}'`;
+      return pad(u, { ...spec, zero: false });
     }
     default:
       return undefined;
   }
   if (spec.prec !== undefined) {
-    if (spec.prec === 0 && abs === 0n) digits = "";
+    // Go prints only the padding for a zero under precision 0
+    if (spec.prec === 0 && abs === 0n) return a.big ? "" : " ".repeat(spec.width ?? 0);
     else digits = digits.padStart(spec.prec, "0");
   }
   if (verb === "o" && prefix === "0" && digits.startsWith("0")) prefix = "";
   const sign = neg ? "-" : spec.plus ? "+" : spec.space ? " " : "";
-  const body = prefix + digits;
-  // Go ignores the 0 flag when a precision is given for integers
-  if (spec.zero && !spec.minus && spec.width !== undefined && spec.prec === undefined) {
-    const fill = spec.width - sign.length - body.length;
-    return sign + (fill > 0 ? "0".repeat(fill) : "") + body;
+  // Go ignores the 0 flag when a precision is given for integers; zero
+  // padding counts digits only, so a prefix comes on top (%#06x of 255 is
+  // 0x0000ff, as Go's fmtInteger prints it)
+  if (spec.zero && !spec.minus && spec.width !== undefined && spec.prec === undefined && !a.big) {
+    digits = digits.padStart(spec.width - sign.length, "0");
+    if (verb === "o" && prefix === "0") prefix = "";
   }
-  return pad(sign + body, { ...spec, zero: false });
+  if (a.big && spec.zero && !spec.minus && spec.width !== undefined && spec.prec === undefined) {
+    // big.Int's Format: the zeros go between the prefix and the digits
+    digits = digits.padStart(spec.width - sign.length - prefix.length, "0");
+  }
+  return pad(sign + prefix + digits, { ...spec, zero: false });
 }
 
-function goQuoteRune(c: number): string {
+/** The rune Go's %c and %q make of an int: out of range is U+FFFD. */
+const runeOf = (v: bigint): number => (v < 0n || v > 0x10ffffn || (v >= 0xd800n && v <= 0xdfffn) ? 0xfffd : Number(v));
+
+const isPrintRune = (r: number): boolean => r >= 0x20 && !(r >= 0x7f && r <= 0x9f) && r !== 0xad && !(r >= 0xd800 && r <= 0xdfff);
+
+function goQuoteRune(c: number, ascii: boolean): string {
   if (c === 0x27) return "'\\''";
   if (c === 0x22) return "'\"'";
-  const q = goQuote(String.fromCodePoint(c >= 0 && c <= 0x10ffff ? c : 0xfffd));
+  const ch = String.fromCodePoint(c);
+  const q = ascii ? asciiQuote(ch) : goQuote(ch);
   return "'" + q.slice(1, -1) + "'";
 }
 
@@ -170,8 +190,7 @@ function formatFloatVerb(x: number, verb: string, spec: Spec): string | undefine
   return pad(s, spec, true);
 }
 
-function hexString(s: string, upper: boolean, spec: Spec): string {
-  const bytes = Buffer.from(s, "utf8");
+function hexString(bytes: Uint8Array, upper: boolean, spec: Spec): string {
   const parts: string[] = [];
   for (const b of bytes) {
     let h = b.toString(16).padStart(2, "0");
@@ -186,17 +205,22 @@ function hexString(s: string, upper: boolean, spec: Spec): string {
 function formatString(s: string, verb: string, spec: Spec): string | undefined {
   switch (verb) {
     case "v":
-      if (spec.sharp) return pad(goQuote(s), spec);
+      // %#v: Go syntax, a quoted string (never backquoted)
+      if (spec.sharp) return pad(goQuote(truncate(s, spec.prec)), spec);
       return pad(truncate(s, spec.prec), spec);
     case "s":
       return pad(truncate(s, spec.prec), spec);
     case "q":
-      if (spec.sharp && !/[`\u0000-\u0008\u000a-\u001f\u007f]/.test(s)) return pad("`" + truncate(s, spec.prec) + "`", spec);
+      if (spec.sharp && !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff\ufffd]/.test(truncate(s, spec.prec))) return pad("`" + truncate(s, spec.prec) + "`", spec);
       return pad(spec.plus ? asciiQuote(truncate(s, spec.prec)) : goQuote(truncate(s, spec.prec)), spec);
     case "x":
-      return pad(hexString(truncateBytes(s, spec.prec), false, spec), spec);
-    case "X":
-      return pad(hexString(truncateBytes(s, spec.prec), true, spec), spec);
+    case "X": {
+      // the precision counts bytes
+      const bytes = Buffer.from(s, "utf8").subarray(0, spec.prec ?? Infinity);
+      // nothing to encode: only the padding (Go's fmtSbx)
+      if (bytes.length === 0) return pad("", spec);
+      return pad(hexString(bytes, verb === "X", spec), spec);
+    }
     default:
       return undefined;
   }
@@ -205,11 +229,6 @@ function formatString(s: string, verb: string, spec: Spec): string | undefined {
 function truncate(s: string, prec: number | undefined): string {
   if (prec === undefined) return s;
   return Array.from(s).slice(0, prec).join("");
-}
-
-function truncateBytes(s: string, prec: number | undefined): string {
-  if (prec === undefined) return s;
-  return Buffer.from(s, "utf8").subarray(0, prec).toString("latin1") === s ? s.slice(0, prec) : Buffer.from(s, "utf8").subarray(0, prec).toString("utf8");
 }
 
 function asciiQuote(s: string): string {
@@ -221,12 +240,12 @@ function asciiQuote(s: string): string {
 }
 
 function formatArg(a: GoArg, verb: string, spec: Spec): string {
-  if (verb === "T") return pad(goTypeName(a), spec);
+  if (verb === "T") return pad(truncate(goTypeName(a), spec.prec), spec);
   let out: string | undefined;
   if (a.kind === "int") out = formatInt(a, verb, spec);
   else if (a.kind === "float") out = formatFloatVerb(a.v, verb, spec);
   else out = formatString(a.v, verb, spec);
-  return out ?? badVerb(verb, a);
+  return out ?? badVerb(verb, a, spec);
 }
 
 /** Go's fmt.Sprintf over already-converted arguments. */
@@ -329,7 +348,8 @@ export function goSprintf(format: string, args: GoArg[]): string {
       continue;
     }
     argNum++;
-    out += formatArg(a, verb, spec);
+    // %+v and %#v are not the + and # flags (Go: plusV, sharpV)
+    out += formatArg(a, verb, verb === "v" && !(a.kind === "int" && a.big) ? { ...spec, plus: false } : spec);
   }
   if (!reordered && argNum < args.length) {
     out += "%!(EXTRA " + args.slice(argNum).map((a) => `${goTypeName(a)}=${plainText(a)}`).join(", ") + ")";

@@ -10,7 +10,9 @@
 // The generated expressions carry the `with` modifiers of the original.
 // `==` is the exception under `not`: OPA has made it `=` by then
 // (RewriteEquals), and refs of a unification stay where they are, so
-// `not x.missing == 2` succeeds.
+// `not x.missing == 2` succeeds. A ref's selectors are extracted wherever the
+// ref is: `not allowed[input.name]` becomes `$d0 = input.name; not
+// allowed[$d0]`, which fails when input.name is undefined.
 import type { Body, Expr, Term } from "../ast.js";
 
 export function extractDynamicRefs(body: Body, scope: number, closureScope: WeakMap<object, number>): Body {
@@ -29,8 +31,10 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
       switch (t.type) {
         case "ref": {
           let changed = false;
+          // a selector that is a ref is its own expression wherever the
+          // ref is (OPA's rewriteDynamicsOne on every operand after the head)
           const terms = t.terms.map((x, i) => {
-            const y = i === 0 ? rewrite(x, false) : rewrite(x, hoist);
+            const y = i === 0 ? rewrite(x, false) : rewrite(x, true);
             if (y !== x) changed = true;
             return y;
           });
@@ -58,15 +62,20 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
           return t;
       }
     };
+    /** OPA's rewriteDynamicsInTerm, for the operands of a unification and
+     *  a term standing alone: a ref and a comprehension stay in place (their
+     *  insides are rewritten), refs inside anything else are extracted. */
+    const rewriteInPlace = (t: Term): Term => (t.type === "ref" || t.type === "arraycomp" || t.type === "setcomp" || t.type === "objectcomp" ? rewrite(t, false) : rewrite(t, true));
     const k = e.kind;
     let kind = k;
     switch (k.type) {
       case "term":
-        kind = { type: "term", term: e.negated && isDoubleEquals(k.term) ? k.term : rewrite(k.term, false) };
+        if (e.negated && isDoubleEquals(k.term) && k.term.type === "call") kind = { type: "term", term: { ...k.term, args: k.term.args.map(rewriteInPlace) } };
+        else kind = { type: "term", term: k.term.type === "call" ? rewrite(k.term, false) : rewriteInPlace(k.term) };
         break;
       case "unify":
       case "assign":
-        kind = { type: k.type, lhs: rewrite(k.lhs, false), rhs: rewrite(k.rhs, false) };
+        kind = { type: k.type, lhs: rewriteInPlace(k.lhs), rhs: rewriteInPlace(k.rhs) };
         break;
       case "every": {
         const inner = closureScope.get(k);

@@ -7,6 +7,7 @@ import { buildRuleTree, type PlacedRule } from "./ruletree.js";
 import { buildModuleScope, RuleResolver, type ModuleScope } from "./resolve.js";
 import { checkHead, reorderBody, type SafetyContext } from "./safety.js";
 import { checkRecursion } from "./recursion.js";
+import { checkTypes } from "./typecheck/index.js";
 import { termVars } from "./terms.js";
 import { extractDynamicRefs } from "./dynamic.js";
 import type { CompiledPolicy, CompiledRule, RuleNode } from "./types.js";
@@ -38,6 +39,8 @@ export function compileModules(modules: Module[]): CompiledPolicy {
   problems.throwIfAny();
   checkRecursion(root, problems);
   problems.throwIfAny();
+  checkTypes(root, functionArity, problems);
+  problems.throwIfAny();
   return { modules, root, functionArity };
 }
 
@@ -51,7 +54,11 @@ function compileRule(
 ): CompiledRule {
   const resolver = new RuleResolver(scope);
   const withArgs: Rule = inheritedArgs && !rule.head.args ? { ...rule, head: { ...rule.head, args: inheritedArgs } } : rule;
+  const before = problems.length;
   const r = resolver.resolveRule(withArgs, placed.suffix);
+  // OPA stops before its safety check when names or arities are wrong: no
+  // unsafe-variable errors that follow from them
+  const resolved = problems.length === before;
   const ctx: SafetyContext = {
     problems,
     functionArity,
@@ -83,11 +90,11 @@ function compileRule(
   const key = hoist(r.key);
   const headValue = hoist(r.value);
   const dynamic = extractDynamicRefs([...r.body, ...argChecks, ...hoisted], 0, resolver.gen.closureScope);
-  const { body, safe } = reorderBody(dynamic, bound, ctx);
+  const { body, safe } = resolved ? reorderBody(dynamic, bound, ctx) : { body: dynamic, safe: bound };
   const headTerms = [...suffix];
   if (key) headTerms.push(key);
   if (headValue) headTerms.push(headValue);
-  checkHead(headTerms, safe, rule.head.loc, ctx);
+  if (resolved) checkHead(headTerms, safe, rule.head.loc, ctx);
   const value: Term = headValue ?? { type: "boolean", value: true, loc: rule.head.loc };
   const compiled: CompiledRule = {
     kind: placed.kind,

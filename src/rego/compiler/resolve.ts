@@ -16,6 +16,7 @@
 import type { Body, Expr, Location, Module, RefTerm, Rule, Term, VarTerm, With } from "../ast.js";
 import type { ProblemList } from "../errors.js";
 import { builtinCatalog } from "../builtins/catalog.js";
+import { arityProblem } from "./arity.js";
 import { lookupNode, type RuleNode } from "./types.js";
 import { functionRefName, operatorName, refTerm, stringTerm, termToString, termVars, varTerm } from "./terms.js";
 
@@ -275,7 +276,7 @@ export class RuleResolver {
   }
 
   /** Resolves a call's operator to a data ref (Rego function) or a builtin. */
-  private call(op: RefTerm, rawArgs: Term[], loc: Location, scope: Scope): Term {
+  private call(op: RefTerm, rawArgs: Term[], loc: Location, scope: Scope, statement = false): Term {
     const args = rawArgs.map((a) => this.term(a, scope));
     const name = operatorName(op);
     if (name === undefined) {
@@ -298,7 +299,7 @@ export class RuleResolver {
       path = [...this.ms.packagePath, head.name, ...selectors.map((s) => (s as { value: string }).value)];
     }
     if (path && this.ms.functionArity.has(path.join("."))) {
-      this.checkArity(`data.${path.join(".")}`, this.ms.functionArity.get(path.join("."))!, args.length, loc);
+      this.checkArity({ name: `data.${path.join(".")}`, arity: this.ms.functionArity.get(path.join("."))! }, args, statement, loc);
       return {
         type: "call",
         op: refTerm([varTerm("data", op.loc), ...path.map((p) => stringTerm(p, op.loc))], op.loc),
@@ -312,19 +313,16 @@ export class RuleResolver {
     }
     const builtin = builtinCatalog[name];
     if (builtin) {
-      if (!builtin.variadic) this.checkArity(name, builtin.args.length, args.length, loc, builtin.result === undefined);
+      if (!builtin.variadic) this.checkArity({ name, arity: builtin.args.length, builtin }, args, statement, loc);
       return { type: "call", op: refTerm([varTerm(name, op.loc)], op.loc), args, loc };
     }
     this.ms.problems.add("rego_type_error", `undefined function ${name}`, loc);
     return { type: "call", op, args, loc };
   }
 
-  /** A call passes the function's arguments, plus optionally a variable
-   *  for its result (OPA's type checker reports anything else). */
-  private checkArity(name: string, arity: number, given: number, loc: Location, noResult = false): void {
-    const max = noResult ? arity : arity + 1;
-    if (given < arity) this.ms.problems.add("rego_type_error", `${name}: too few arguments: have ${given}, want ${arity}`, loc);
-    else if (given > max) this.ms.problems.add("rego_type_error", `${name}: too many arguments: have ${given}, want ${arity}`, loc);
+  private checkArity(fn: Parameters<typeof arityProblem>[0], args: Term[], statement: boolean, loc: Location): void {
+    const message = arityProblem(fn, args, statement);
+    if (message) this.ms.problems.add("rego_type_error", message, loc);
   }
 
   // --- bodies -------------------------------------------------------------
@@ -373,8 +371,11 @@ export class RuleResolver {
     switch (k.type) {
       case "some":
         return undefined;
-      case "term":
-        return { ...e, with: withs, kind: { type: "term", term: this.term(k.term, scope) } };
+      case "term": {
+        const t = k.term;
+        const term = t.type === "call" ? this.call(t.op, t.args, t.loc, scope, true) : this.term(t, scope);
+        return { ...e, with: withs, kind: { type: "term", term } };
+      }
       case "unify":
       case "assign":
         return { ...e, with: withs, kind: { type: k.type, lhs: this.term(k.lhs, scope), rhs: this.term(k.rhs, scope) } };
@@ -459,7 +460,7 @@ function shallowTerms(e: Expr): Term[] {
 }
 
 /** OPA's requiresEval: the term holds a ref, a call or a comprehension. */
-function requiresEval(t: Term): boolean {
+export function requiresEval(t: Term): boolean {
   switch (t.type) {
     case "ref":
     case "call":

@@ -3,7 +3,11 @@
 // either way the job gets a failure result and the run goes on. Results come
 // back in job order, whatever order the workers finish in.
 //
-// Protocol: the pool posts `{ id, job }`; the worker answers `{ id, result }`.
+// Protocol: a worker first posts `{ ready: true }` (its modules loaded and
+// warmed up: on a busy machine that alone can take seconds, which must not
+// count against the first job); then the pool posts `{ id, job }` and the
+// worker answers `{ id, result }`. A worker that is not ready within
+// STARTUP_MS fails the job it was started for.
 import { Worker } from "node:worker_threads";
 
 export interface PoolOptions<R> {
@@ -25,6 +29,8 @@ export interface PoolReply<R> {
   id: number;
   result: R;
 }
+export const READY = { ready: true } as const;
+const STARTUP_MS = 60_000;
 
 export async function runPool<J, R>(jobs: J[], options: PoolOptions<R>): Promise<R[]> {
   const results: R[] = new Array(jobs.length);
@@ -48,9 +54,25 @@ export async function runPool<J, R>(jobs: J[], options: PoolOptions<R>): Promise
         dead?.removeAllListeners();
         void dead?.terminate();
       };
+      let ready = false;
+      const startClock = (id: number, ms: number, what: string) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          if (current !== id) return;
+          settle(options.failure(`${what} after ${ms} ms`));
+          discard();
+          feed();
+        }, ms);
+      };
       const spawn = () => {
         const w = new Worker(options.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 2048 }, workerData: options.workerData });
-        w.on("message", (reply: PoolReply<R>) => {
+        ready = false;
+        w.on("message", (reply: PoolReply<R> | typeof READY) => {
+          if ("ready" in reply) {
+            ready = true;
+            if (current >= 0) startClock(current, options.timeoutMs, "timed out");
+            return;
+          }
           if (reply.id !== current) return;
           settle(reply.result);
           feed();
@@ -77,12 +99,8 @@ export async function runPool<J, R>(jobs: J[], options: PoolOptions<R>): Promise
         current = nextIndex++;
         if (!worker) spawn();
         const id = current;
-        timer = setTimeout(() => {
-          if (current !== id) return;
-          settle(options.failure(`timed out after ${options.timeoutMs} ms`));
-          discard();
-          feed();
-        }, options.timeoutMs);
+        if (ready) startClock(id, options.timeoutMs, "timed out");
+        else startClock(id, STARTUP_MS, "worker not ready");
         const request: PoolRequest<J> = { id, job: jobs[id]! };
         worker!.postMessage(request);
       };

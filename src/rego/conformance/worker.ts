@@ -2,7 +2,7 @@
 // one at a time.
 import { parentPort, workerData } from "node:worker_threads";
 import type { ConformanceCase } from "./cases.js";
-import type { PoolReply, PoolRequest } from "./pool.js";
+import { READY, type PoolReply, type PoolRequest } from "./pool.js";
 import { type CaseOutcome, errorMessage, runCase } from "./run-case.js";
 
 parentPort?.on("message", async (req: PoolRequest<ConformanceCase>) => {
@@ -15,3 +15,8 @@ parentPort?.on("message", async (req: PoolRequest<ConformanceCase>) => {
   const reply: PoolReply<CaseOutcome> = { id: req.id, result };
   parentPort!.postMessage(reply);
 });
+
+// Compile and run one small case before saying ready, so that the first
+// real case is not timed with the compiler's cold start.
+await runCase({ note: "warm-up", query: "data.t.p = x", modules: ["package t\n\np contains x if some x in [1, 2]\n"] } as ConformanceCase, false).catch(() => undefined);
+parentPort?.postMessage(READY);

@@ -12,6 +12,11 @@ export interface TestArgs {
   timeoutMs: number;
   verbose: boolean;
   format: "pretty" | "json";
+  /** writ's own flag: let http.send and net.lookup_ip_addr reach the network */
+  allowNetwork: boolean;
+  /** writ's own --builtins: modules adding builtins (builtins/extensions.ts),
+   *  as a custom OPA build registers Go ones */
+  builtins: string[];
   /** flags accepted without effect on outcomes, as written */
   ignoredFlags: string[];
 }
@@ -33,12 +38,12 @@ export function parseDuration(s: string): number {
   return total;
 }
 
-const BOOLEAN = new Set(["-b", "--bundle", "--v0-compatible", "--v1-compatible", "-v", "--verbose", "-c", "--coverage", "-z", "--exit-zero-on-skipped", "--bench", "--benchmem", "-w", "--watch", "--var-values"]);
-const VALUED = new Set(["--ignore", "-r", "--run", "-t", "--target", "--timeout", "--explain", "-f", "--format", "--threshold", "-m", "--max-errors", "--count", "-s", "--schema", "--capabilities", "-p", "--parallel"]);
+const BOOLEAN = new Set(["--allow-network", "-b", "--bundle", "--v0-compatible", "--v1-compatible", "-v", "--verbose", "-c", "--coverage", "-z", "--exit-zero-on-skipped", "--bench", "--benchmem", "-w", "--watch", "--var-values"]);
+const VALUED = new Set(["--ignore", "-r", "--run", "-t", "--target", "--timeout", "--explain", "-f", "--format", "--threshold", "-m", "--max-errors", "--count", "-s", "--schema", "--capabilities", "-p", "--parallel", "--builtins"]);
 
 /** Parses `opa test` arguments (without the leading `opa test`). */
 export function parseTestArgs(argv: string[]): TestArgs {
-  const out: TestArgs = { paths: [], regoVersion: 1, bundle: false, ignore: [], timeoutMs: 5000, verbose: false, format: "pretty", ignoredFlags: [] };
+  const out: TestArgs = { paths: [], regoVersion: 1, bundle: false, ignore: [], timeoutMs: 5000, verbose: false, format: "pretty", allowNetwork: false, builtins: [], ignoredFlags: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith("-") || arg === "-") {
@@ -65,6 +70,9 @@ export function parseTestArgs(argv: string[]): TestArgs {
         case "--verbose":
           out.verbose = on;
           break;
+        case "--allow-network":
+          out.allowNetwork = on;
+          break;
         default:
           out.ignoredFlags.push(arg);
       }
@@ -79,6 +87,9 @@ export function parseTestArgs(argv: string[]): TestArgs {
       case "--ignore":
         // a pflag string slice: repeatable and comma-separated
         out.ignore.push(...value.split(",").filter((s) => s !== ""));
+        break;
+      case "--builtins":
+        out.builtins.push(value);
         break;
       case "-r":
       case "--run":

@@ -1,10 +1,12 @@
 // `opa test` for writ: compile every test once, run each in a worker with a
 // time limit, report as OPA does.
+import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { compileParsed } from "../compile.js";
 import { RegoError } from "../errors.js";
 import { discoverTests, type DiscoveredTest, type TestKind } from "./discover.js";
-import type { Job, WorkerMessage } from "./worker.js";
+import { declareBuiltins, importBuiltinExtensions } from "../builtins/extensions.js";
+import type { Job, Setup, WorkerMessage } from "./worker.js";
 
 export interface TestResult {
   test: DiscoveredTest;
@@ -26,6 +28,10 @@ export interface RunOptions {
   timeoutMs: number;
   /** extra data merged under the files' data (e.g. from a bundle) */
   data?: Record<string, unknown>;
+  /** http.send and net.lookup_ip_addr may use the network (refused otherwise) */
+  allowNetwork?: boolean;
+  /** modules adding builtins (builtins/extensions.ts) */
+  builtins?: string[];
 }
 
 const workerUrl = new URL("./worker.js", import.meta.url);
@@ -34,8 +40,8 @@ const workerUrl = new URL("./worker.js", import.meta.url);
 class TestWorker {
   private worker: Worker;
   private ready: Promise<void>;
-  constructor(wasm: Uint8Array, data: unknown) {
-    this.worker = new Worker(workerUrl, { workerData: { wasm, data } });
+  constructor(wasm: Uint8Array, data: unknown, allowNetwork: boolean, extensions: string[]) {
+    this.worker = new Worker(workerUrl, { workerData: { wasm, data, allowNetwork, extensions } satisfies Setup });
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === "ready") {
@@ -90,9 +96,11 @@ export async function runTests(paths: string[], options: RunOptions): Promise<Te
   const runnable = selected.filter((t) => !t.skip);
   const skipped: TestResult[] = selected.filter((t) => t.skip).map((test) => ({ test, status: "skip", durationNs: 0 }));
   if (runnable.length === 0) return skipped;
+  const extensions = (options.builtins ?? []).map((f) => resolve(f));
+  declareBuiltins(await importBuiltinExtensions(extensions));
   const { wasm } = compileParsed(found.modules, { entrypoints: runnable.map((t) => t.entrypoint) });
   const data = { ...(options.data ?? {}), ...found.data };
-  const ran = await runCompiledTests(wasm, runnable, data, options.timeoutMs);
+  const ran = await runCompiledTests(wasm, runnable, data, options.timeoutMs, { allowNetwork: options.allowNetwork, extensions });
   const order = new Map(selected.map((t, i) => [t, i]));
   return [...skipped, ...ran].sort((a, b) => order.get(a.test)! - order.get(b.test)!);
 }
@@ -100,9 +108,11 @@ export async function runTests(paths: string[], options: RunOptions): Promise<Te
 /** Runs tests already compiled into `wasm` (each entrypoint named by its
  *  test), one at a time in a worker; a test that overruns `timeoutMs` is an
  *  error and gets a fresh worker for the tests after it. */
-export async function runCompiledTests(wasm: Uint8Array, tests: DiscoveredTest[], data: unknown, timeoutMs: number): Promise<TestResult[]> {
+export async function runCompiledTests(wasm: Uint8Array, tests: DiscoveredTest[], data: unknown, timeoutMs: number, opts: { allowNetwork?: boolean; extensions?: string[] } = {}): Promise<TestResult[]> {
   const results: TestResult[] = [];
-  let worker = new TestWorker(wasm, data);
+  const allowNetwork = opts.allowNetwork ?? false;
+  const extensions = opts.extensions ?? [];
+  let worker = new TestWorker(wasm, data, allowNetwork, extensions);
   try {
     for (const test of tests) {
       let r: Awaited<ReturnType<TestWorker["run"]>>;
@@ -111,13 +121,13 @@ export async function runCompiledTests(wasm: Uint8Array, tests: DiscoveredTest[]
       } catch (err) {
         results.push({ test, status: "error", durationNs: 0, message: err instanceof Error ? err.message : String(err) });
         await worker.stop();
-        worker = new TestWorker(wasm, data);
+        worker = new TestWorker(wasm, data, allowNetwork, extensions);
         continue;
       }
       if (r === "timeout") {
         results.push({ test, status: "error", durationNs: timeoutMs * 1e6, message: `test timed out after ${timeoutMs}ms` });
         await worker.stop();
-        worker = new TestWorker(wasm, data);
+        worker = new TestWorker(wasm, data, allowNetwork, extensions);
         continue;
       }
       results.push({ test, status: r.status, durationNs: r.durationNs, message: r.message, output: r.output || undefined });

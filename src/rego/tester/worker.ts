@@ -4,11 +4,15 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { createHostBuiltins } from "../builtins/host.js";
+import { extensionHostBuiltins, importBuiltinExtensions } from "../builtins/extensions.js";
 import type { TestKind } from "./discover.js";
 
-interface Setup {
+export interface Setup {
   wasm: Uint8Array;
   data: unknown;
+  allowNetwork: boolean;
+  /** absolute paths of builtin extension modules (see builtins/extensions.ts) */
+  extensions: string[];
 }
 
 export type WorkerMessage =
@@ -18,7 +22,8 @@ export type WorkerMessage =
 const job = workerData as Setup;
 const printed: string[] = [];
 const builtins = {
-  ...createHostBuiltins({}),
+  ...createHostBuiltins({ capabilities: { http: job.allowNetwork, netLookup: job.allowNetwork } }),
+  ...extensionHostBuiltins(await importBuiltinExtensions(job.extensions)),
   // print() output is captured per test and shown with its result
   "internal.print": (parts: unknown[]) => {
     printed.push(

@@ -8,7 +8,8 @@ import { blocksMax } from "./ir-locals.js";
 import type { DataLayout } from "./layout.js";
 import { BLOCKTYPE_VOID, I32, OP } from "./opcodes.js";
 import type { RuntimeFuncs } from "./runtime-funcs.js";
-import { nativeRaisesConflicts } from "./natives.js";
+import { HOST_FALLBACK_STRICT, nativeRaisesConflicts } from "./natives.js";
+import { hostAlias } from "../builtins/aliases.js";
 
 /** Everything a function body needs to know about the rest of the module. */
 export interface CodegenContext {
@@ -23,13 +24,20 @@ export interface CodegenContext {
   builtins: Map<string, BuiltinDecl>;
   /** native builtin name -> runtime function index */
   natives: Map<string, number>;
+  /** natives with a host fallback -> the host builtin id passed to them */
+  hostFallbacks: Map<string, number>;
   /** host builtins whose results must be turned back into sets */
   setResults: Set<string>;
+  /** host builtins OPA marks nondeterministic: cached per evaluation */
+  nondeterministic: Set<string>;
   /** MakeConst index -> table slot address */
   constSlots: number[];
   /** MakeNumberRef string index -> table slot address (filled by the start function) */
   numberRefSlot(index: number): number;
   strict: boolean;
+  /** profiling builds only: the address of a u32 counter for `key`
+   *  ("fn:<name>" on entry, "run:<name>" past the memo, "bi:<builtin>") */
+  counter?: (key: string) => number;
 }
 
 const T_ARRAY = 5;
@@ -90,7 +98,9 @@ export class FuncCompiler {
   static compileFunc(cx: CodegenContext, fn: Func): Uint8Array {
     const memo = cx.memoSlot.get(fn.name);
     const c = new FuncCompiler(cx, fn.params.length, Math.max(fn.locals, blocksMax(fn.blocks) + 1), fn.params, memo);
+    c.count("fn:" + fn.name);
     if (memo !== undefined) c.memoPrologue(memo);
+    c.count("run:" + fn.name);
     for (const b of fn.blocks) c.block(b);
     // falling off the end: undefined
     if (memo !== undefined) {
@@ -251,6 +261,22 @@ export class FuncCompiler {
   private conflictMessage(loc: StmtLocation, message: string): string {
     const file = this.cx.files[loc.file] ?? "";
     return `${file}:${loc.row}:${loc.col}: eval_conflict_error: ${message}`;
+  }
+
+  /** Profiling builds: counter(key)++. */
+  count(key: string): void {
+    if (!this.cx.counter) return;
+    const addr = this.cx.counter(key);
+    this.i32(0);
+    this.i32(0);
+    this.w.u8(OP.i32Load);
+    this.w.u32(2);
+    this.w.u32(addr);
+    this.i32(1);
+    this.op(OP.i32Add);
+    this.w.u8(OP.i32Store);
+    this.w.u32(2);
+    this.w.u32(addr);
   }
 
   // --- memoisation ------------------------------------------------------------
@@ -507,9 +533,12 @@ export class FuncCompiler {
     }
     const decl = cx.builtins.get(name);
     if (!decl) throw new Error(`call to unknown function ${name}`);
+    this.count("bi:" + name);
     const native = cx.natives.get(name);
     if (native !== undefined) {
       for (const a of args) this.operand(a);
+      const fallback = cx.hostFallbacks.get(name);
+      if (fallback !== undefined) this.i32(fallback | (cx.strict ? HOST_FALLBACK_STRICT : 0));
       this.call(native);
       this.localTee(target);
       if (!cx.strict && !nativeRaisesConflicts(name)) return this.exitIfZero();
@@ -531,8 +560,12 @@ export class FuncCompiler {
     if (decl.id < 0) throw new Error(`builtin ${name} is neither native nor a host builtin`);
     if (args.length > 4) throw new Error(`too many built-in call arguments: ${name}`);
     this.i32(decl.id);
-    for (const a of args) this.operand(a);
-    this.call(cx.fns.hostCall[args.length]!);
+    for (const [i, a] of args.entries()) {
+      this.operand(a);
+      // sets would reach the host as arrays (see runtime/host.ts)
+      if (name === hostAlias("sprintf") && i === 1) this.call(cx.fns.sprintfOperands);
+    }
+    this.call((cx.nondeterministic.has(name) ? cx.fns.hostCallNondeterministic : cx.fns.hostCall)[args.length]!);
     if (cx.setResults.has(name)) this.call(cx.fns.arrayToSet);
     this.localTee(target);
     this.exitIfZero();

@@ -7,7 +7,7 @@ import { type CodegenContext, FuncCompiler } from "./codegen.js";
 import { dispatchBody, evalBody, opaEvalBody, slotGetterBody, startBody } from "./entry.js";
 import { DataLayout } from "./layout.js";
 import { type GeneratedFunc, link } from "./linker.js";
-import { hostBuiltinName, nativeExportName } from "./natives.js";
+import { hostBuiltinName, nativeExportName, nativeHasHostFallback } from "./natives.js";
 import { type Export, KIND } from "./reader.js";
 import { runtimeFuncs } from "./runtime-funcs.js";
 import { loadRuntime } from "./runtime-module.js";
@@ -21,8 +21,14 @@ function isAbiExport(name: string): boolean {
   return name === "memory" || name.startsWith("opa_");
 }
 
+export interface EmitOptions {
+  /** profiling builds: count function entries and builtin calls in u32
+   *  counters of the static data; filled with counter key -> address */
+  counters?: Map<string, number>;
+}
+
 /** Emits a module that runs `policy` when loaded by @open-policy-agent/opa-wasm. */
-export function emitWasm(policy: Policy): Uint8Array {
+export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
   const rt = loadRuntime();
   const fns = runtimeFuncs(rt);
   const layout = new DataLayout(align(rt.heapBase, 16));
@@ -46,12 +52,19 @@ export function emitWasm(policy: Policy): Uint8Array {
   const builtins = new Map(policy.builtins.map((b) => [b.name, b]));
   const natives = new Map<string, number>();
   const setResults = new Set<string>();
+  const nondeterministic = new Set<string>();
   for (const b of policy.builtins) {
     const idx = rt.funcs.get(nativeExportName(b.name));
     if (idx !== undefined && (b.native || b.id < 0)) natives.set(b.name, idx);
     else if (b.native) throw new Error(`builtin ${b.name} is not implemented in the Wasm runtime`);
     else if (builtinCatalog[b.name]?.result?.type === "set") setResults.add(b.name);
+    if (builtinCatalog[b.name]?.nondeterministic) nondeterministic.add(b.name);
   }
+
+  // natives with a host fallback get a host id after the planner's
+  const hostFallbacks = new Map<string, number>();
+  let nextHostId = Math.max(-1, ...policy.builtins.map((b) => b.id)) + 1;
+  for (const b of policy.builtins) if (natives.has(b.name) && nativeHasHostFallback(b.name)) hostFallbacks.set(b.name, nextHostId++);
 
   const parses: { slot: number; addr: number; len: number }[] = [];
   const addText = (text: string): { addr: number; len: number } => {
@@ -85,11 +98,21 @@ export function emitWasm(policy: Policy): Uint8Array {
     memoSlot,
     builtins,
     natives,
+    hostFallbacks,
     setResults,
+    nondeterministic,
     constSlots,
     numberRefSlot,
     strict: policy.strictBuiltinErrors,
   };
+  const counters = options.counters;
+  if (counters) {
+    cx.counter = (key) => {
+      let addr = counters.get(key);
+      if (addr === undefined) counters.set(key, (addr = layout.slot()));
+      return addr;
+    };
+  }
 
   const funcs: GeneratedFunc[] = [];
   for (const f of policy.funcs) {
@@ -104,6 +127,7 @@ export function emitWasm(policy: Policy): Uint8Array {
 
   const hostIds: Record<string, number> = {};
   for (const b of policy.builtins) if (!natives.has(b.name)) hostIds[hostBuiltinName(b.name)] = b.id;
+  for (const [name, id] of hostFallbacks) hostIds[hostBuiltinName(name)] = id;
   const entrypoints: Record<string, number> = {};
   policy.plans.forEach((p, i) => (entrypoints[p.name] = i));
   const builtinsSlot = layout.slot();

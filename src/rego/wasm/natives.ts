@@ -25,7 +25,13 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["concat", 2], ["startswith", 2], ["endswith", 2], ["contains", 2], ["lower", 1], ["upper", 1],
   ["indexof", 2], ["substring", 3], ["trim", 2], ["trim_left", 2], ["trim_right", 2], ["trim_prefix", 2],
   ["trim_suffix", 2], ["trim_space", 1], ["split", 2], ["replace", 3], ["strings.reverse", 1], ["format_int", 2],
-  ["strings.replace_n", 2],
+  ["strings.replace_n", 2], ["sprintf", 2],
+  // patterns (compiled programs cached in the module)
+  ["glob.match", 3], ["regex.match", 2], ["re_match", 2], ["regex.is_valid", 1],
+  // units
+  ["units.parse", 1], ["units.parse_bytes", 1],
+  // the request check of http.send (the request itself is the host's)
+  ["http.send", 1],
   // encodings
   ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1],
   ["base64.encode", 1], ["base64.decode", 1], ["base64.is_valid", 1], ["base64url.encode", 1], ["base64url.decode", 1],
@@ -43,6 +49,21 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
 /** Natives whose errors may be eval_conflict_errors, raised even without
  *  strict builtin errors. */
 const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"]);
+
+/** Natives that hand what they cannot do (patterns their compilers leave
+ *  out, invalid patterns whose error texts the host knows) to the host
+ *  builtin of the same name: the module lists that builtin in builtins()
+ *  and passes its id as a last argument. */
+const hostFallbacks: ReadonlySet<string> = new Set(["glob.match", "regex.match", "re_match", "regex.is_valid", "http.send"]);
+
+/** Set in the id argument when builtin errors are strict: only then does an
+ *  invalid pattern need the host (for its error text); otherwise the call
+ *  is simply undefined. (runtime/builtins/patterns.ts reads it.) */
+export const HOST_FALLBACK_STRICT = 0x40000000;
+
+export function nativeHasHostFallback(name: string): boolean {
+  return hostFallbacks.has(name);
+}
 
 export function nativeRaisesConflicts(name: string): boolean {
   return raisesConflicts.has(name);

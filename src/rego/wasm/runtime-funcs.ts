@@ -34,6 +34,10 @@ export interface RuntimeFuncs {
   arrayToSet: number;
   /** by argument count: writ_call_builtin0..4 */
   hostCall: number[];
+  /** the same, answering repeated calls of an evaluation from its cache */
+  hostCallNondeterministic: number[];
+  /** sprintf's operand array with non-scalar values as their Rego text */
+  sprintfOperands: number;
 }
 
 const cache = new WeakMap<Runtime, RuntimeFuncs>();
@@ -76,6 +80,8 @@ export function runtimeFuncs(rt: Runtime): RuntimeFuncs {
     withUpsert: r("writ_with"),
     arrayToSet: r("writ_array_to_set"),
     hostCall: [0, 1, 2, 3, 4].map((n) => r(`writ_call_builtin${n}`)),
+    hostCallNondeterministic: [0, 1, 2, 3, 4].map((n) => r(`writ_call_nd_builtin${n}`)),
+    sprintfOperands: r("writ_sprintf_operands"),
   };
   cache.set(rt, f);
   return f;

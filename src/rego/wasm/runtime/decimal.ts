@@ -116,17 +116,29 @@ export const SHORT_DIGITS: usize = memory.data(32);
 export let shortCount: u32 = 0;
 export let shortPoint: i32 = 0;
 
+/** splitF64's result: v = f64Mant × 2^f64Exp, f64Biased the raw exponent. */
+export let f64Mant: u64 = 0;
+export let f64Exp: i32 = 0;
+export let f64Biased: i32 = 0;
+
+/** Splits finite v > 0 into an integer mantissa and a power of two. */
+export function splitF64(v: f64): void {
+  const bits = reinterpret<u64>(v);
+  f64Biased = <i32>((bits >> 52) & 0x7ff);
+  f64Mant = bits & 0xfffffffffffff;
+  if (f64Biased == 0) f64Exp = -1074;
+  else {
+    f64Mant |= 0x10000000000000;
+    f64Exp = f64Biased - 1075;
+  }
+}
+
 /** Shortest digits that read back as v (v finite, > 0). */
 export function shortestDigits(v: f64): void {
-  const bits = reinterpret<u64>(v);
-  const be = <i32>((bits >> 52) & 0x7ff);
-  let f = bits & 0xfffffffffffff;
-  let e: i32;
-  if (be == 0) e = -1074;
-  else {
-    f |= 0x10000000000000;
-    e = be - 1075;
-  }
+  splitF64(v);
+  const be = f64Biased;
+  const f = f64Mant;
+  const e = f64Exp;
   const round = (f & 1) == 0;
   const unequal = f == 0x10000000000000 && be > 1;
   const r = big(0);

@@ -4,9 +4,11 @@ import { abortText } from "./abort";
 import { calloc, ensureMemory, heapGet, heapSet, setCacheFloor } from "./alloc";
 import { collCopy, collFind, collOrder, objectGet, objectInsert, orderedPos, setAdd } from "./coll";
 import { clearBuiltinError, raisePendingError } from "./errors";
+import { resetNondeterministicCache } from "./ndcache";
 import { dumpValue } from "./json_dump";
 import { parseValue } from "./json_parse";
 import { initNumbers, newNumberInt } from "./num";
+import { initPatternCache } from "./pattern/cache";
 import { equal } from "./order";
 import { runeCount } from "./utf8";
 import {
@@ -22,6 +24,7 @@ export function writ_init(heapStart: usize): void {
   ensureMemory(p);
   heapSet(p);
   initNumbers();
+  initPatternCache();
 }
 
 /** A policy constant (JSON text in the data segment), built once. */
@@ -73,6 +76,7 @@ export function writ_eval_begin(memoSlots: u32): void {
   memoGen = 1;
   memoGenCounter = 1;
   clearBuiltinError();
+  resetNondeterministicCache();
 }
 
 /** The memoised value, 0 when absent; 1 stands for a memoised undefined. */

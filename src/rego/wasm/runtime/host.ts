@@ -1,6 +1,11 @@
 // Host builtins: the SDK dispatches opa_builtinN(id, ctx, args...) to the JS
 // function registered under the name builtins() maps to `id`. ctx is
 // reserved and always 0.
+import { ndLookup, ndRemember } from "./ndcache";
+import { bufNew } from "./buf";
+import { writeRegoText } from "./rego_text";
+import { Arr, T_ARRAY, T_NUMBER, T_STRING, arrayAppend, arrayGet, newArray, newString } from "./value";
+
 @external("env", "opa_builtin0")
 declare function opa_builtin0(id: i32, ctx: usize): usize;
 @external("env", "opa_builtin1")
@@ -30,4 +35,53 @@ export function writ_call_builtin3(id: i32, a: usize, b: usize, c: usize): usize
 
 export function writ_call_builtin4(id: i32, a: usize, b: usize, c: usize, d: usize): usize {
   return opa_builtin4(id, 0, a, b, c, d);
+}
+
+// --- nondeterministic builtins: answered from the evaluation's cache (ndcache.ts)
+
+export function writ_call_nd_builtin0(id: i32): usize {
+  const hit = ndLookup(id, 0, 0, 0, 0);
+  return hit != 0 ? hit : ndRemember(id, opa_builtin0(id, 0), 0, 0, 0, 0);
+}
+
+export function writ_call_nd_builtin1(id: i32, a: usize): usize {
+  const hit = ndLookup(id, a, 0, 0, 0);
+  return hit != 0 ? hit : ndRemember(id, opa_builtin1(id, 0, a), a, 0, 0, 0);
+}
+
+export function writ_call_nd_builtin2(id: i32, a: usize, b: usize): usize {
+  const hit = ndLookup(id, a, b, 0, 0);
+  return hit != 0 ? hit : ndRemember(id, opa_builtin2(id, 0, a, b), a, b, 0, 0);
+}
+
+export function writ_call_nd_builtin3(id: i32, a: usize, b: usize, c: usize): usize {
+  const hit = ndLookup(id, a, b, c, 0);
+  return hit != 0 ? hit : ndRemember(id, opa_builtin3(id, 0, a, b, c), a, b, c, 0);
+}
+
+export function writ_call_nd_builtin4(id: i32, a: usize, b: usize, c: usize, d: usize): usize {
+  const hit = ndLookup(id, a, b, c, d);
+  return hit != 0 ? hit : ndRemember(id, opa_builtin4(id, 0, a, b, c, d), a, b, c, d);
+}
+
+// --- sprintf: OPA hands Go's fmt.Sprintf numbers and strings as they are and
+// every other value as its Rego text. Rendering that text here, before the
+// SDK's JSON dump reaches the host, keeps what JSON loses: a set prints as
+// {…}, not as an array.
+
+export function writ_sprintf_operands(v: usize): usize {
+  if (v == 0 || load<u32>(v) != T_ARRAY) return v; // the host reports the type error
+  const a = changetype<Arr>(v);
+  const out = newArray(a.count);
+  for (let i: u32 = 0; i < a.count; i++) {
+    const e = arrayGet(v, i);
+    const t = load<u32>(e);
+    if (t == T_STRING || t == T_NUMBER) arrayAppend(out, e);
+    else {
+      const b = bufNew(32);
+      writeRegoText(b, e);
+      arrayAppend(out, newString(b.ptr, b.len));
+    }
+  }
+  return out;
 }

@@ -17,3 +17,7 @@ export * from "./template";
 export * from "./graph";
 export * from "./trim";
 export * from "./replace";
+export * from "./sprintf";
+export * from "./patterns";
+export * from "./units";
+export * from "./http";
