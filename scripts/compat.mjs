@@ -229,9 +229,14 @@ async function runInvocation(lib, cwd, args, report) {
   if (runnable.length === 0) return;
 
   // the library's own builtins (its CI runs a custom OPA build), as JS ports
-  const extensions = (lib.builtins ?? []).map((f) => join(root, f));
+  const extensions = (lib.builtins ?? []).map((f) => (f.startsWith("/") ? f : join(root, f)));
   const declared = await importBuiltinExtensions(extensions);
   declareBuiltins(declared);
+  // data the library's test command puts in the store (an extension's `data`)
+  for (const f of extensions) {
+    const extra = (await import(f)).data;
+    if (extra) found.data = { ...extra, ...found.data };
+  }
   const t0 = performance.now();
   const { compiled, dropped } = compileAround(found.modules, report);
   report.timeMs.compile += performance.now() - t0;
@@ -364,6 +369,7 @@ function printReport(r, lib) {
     for (const g of lib.expectedGroups ?? []) out.push(`   expected ${LABEL[g.status]} under OPA: ${g.tests.length} tests (${g.why})`);
   }
   for (const n of r.notes) out.push(`   note: ${n}`);
+  if (lib.gap) out.push(`   known gap: ${lib.gap}`);
   if (r.hostNatives.size > 0) out.push(`   runtime builtins called on the host (--host-natives): ${[...r.hostNatives].sort().join(", ")}`);
   if (r.missingBuiltins.size > 0) out.push(`   builtins neither in the host map nor native per wasm/natives.ts: ${[...r.missingBuiltins].sort().join(", ")}`);
   for (const e of r.loadErrors) out.push(`   load error: ${e}`);

@@ -188,3 +188,80 @@ test("a ref selector that is a ref is evaluated before a negation", async () => 
   assert.deepEqual(await evaluate(src, "p/r", {}), [{ result: ["plain-undefined"] }]);
   assert.deepEqual(await evaluate(src, "p/r", { name: "x" }), [{ result: ["not-equal", "not-member", "plain-undefined"] }]);
 });
+
+// enterprise-contract/ec-policies policy/lib/json/schema.rego validates rule
+// data against schemas that name draft 2020-12; OPA's gojsonschema ignores a
+// meta-schema it does not know (ajv refused it), names the root "(Root)" and
+// takes only a string or an object.
+test("json schemas: an unknown $schema is ignored, the root is (Root), arrays are the wrong type", async () => {
+  const src = [
+    "package p",
+    "",
+    "s := {\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": \"array\", \"minItems\": 1}",
+    "",
+    "r := [json.match_schema(\"[]\", s), json.verify_schema(s), json.verify_schema([\"x\"])]",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r"), [
+    {
+      result: [
+        [false, [{ desc: "Array must have at least 1 items", error: "(Root): Array must have at least 1 items", field: "(Root)", type: "array_min_items" }]],
+        [true, null],
+        [false, "jsonschema: wrong type, expected string or object"],
+      ],
+    },
+  ]);
+});
+
+// ec-policies rule data checks: gojsonschema names every repeated item, with
+// the index it appeared at before (ajv names one pair, later index first).
+test("json.match_schema reports each repeated array item as gojsonschema does", async () => {
+  const src = ["package p", "", "r := json.match_schema(json.marshal([\"a\", \"a\", 1, 1.0, \"a\"]), {\"uniqueItems\": true})"].join("\n");
+  const unique = (i: number, j: number) => ({ desc: `array items[${i},${j}] must be unique`, error: `(Root): array items[${i},${j}] must be unique`, field: "(Root)", type: "unique" });
+  assert.deepEqual(await evaluate(src, "p/r"), [{ result: [false, [unique(0, 1), unique(2, 3), unique(1, 4)]] }]);
+});
+
+// ec-policies policy/release/github_certificate reads a Fulcio certificate's
+// extensions (GitHub workflow OIDs) and its key usages, which OPA returns as
+// Go's x509.Certificate fields. (The certificate is mail.google.com's from
+// OPA's crypto.x509.parse_certificates conformance cases.)
+test("crypto.x509.parse_certificates gives Extensions, KeyUsage and ExtKeyUsage as Go does", async () => {
+  const cert = "MIIDujCCAqKgAwIBAgIIE31FZVaPXTUwDQYJKoZIhvcNAQEFBQAwSTELMAkGA1UEBhMCVVMxEzARBgNVBAoTCkdvb2dsZSBJbmMxJTAjBgNVBAMTHEdvb2dsZSBJbnRlcm5ldCBBdXRob3JpdHkgRzIwHhcNMTQwMTI5MTMyNzQzWhcNMTQwNTI5MDAwMDAwWjBpMQswCQYDVQQGEwJVUzETMBEGA1UECAwKQ2FsaWZvcm5pYTEWMBQGA1UEBwwNTW91bnRhaW4gVmlldzETMBEGA1UECgwKR29vZ2xlIEluYzEYMBYGA1UEAwwPbWFpbC5nb29nbGUuY29tMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEfRrObuSW5T7q5CnSEqefEmtH4CCv6+5EckuriNr1CjfVvqzwfAhopXkLrq45EQm8vkmf7W96XJhC7ZM0dYi1/qOCAU8wggFLMB0GA1UdJQQWMBQGCCsGAQUFBwMBBggrBgEFBQcDAjAaBgNVHREEEzARgg9tYWlsLmdvb2dsZS5jb20wCwYDVR0PBAQDAgeAMGgGCCsGAQUFBwEBBFwwWjArBggrBgEFBQcwAoYfaHR0cDovL3BraS5nb29nbGUuY29tL0dJQUcyLmNydDArBggrBgEFBQcwAYYfaHR0cDovL2NsaWVudHMxLmdvb2dsZS5jb20vb2NzcDAdBgNVHQ4EFgQUiJxtimAuTfwb+aUtBn5UYKreKvMwDAYDVR0TAQH/BAIwADAfBgNVHSMEGDAWgBRK3QYWG7z2aLV29YG2u2IaulqBLzAXBgNVHSAEEDAOMAwGCisGAQQB1nkCBQEwMAYDVR0fBCkwJzAloCOgIYYfaHR0cDovL3BraS5nb29nbGUuY29tL0dJQUcyLmNybDANBgkqhkiG9w0BAQUFAAOCAQEAH6RYHxHdcGpMpFE3oxDoFnP+gtuBCHan2yE2GRbJ2Cw8Lw0MmuKqHlf9RSeYfd3BXeKkj1qO6TVKwCh+0HdZk283TZZyzmEOyclm3UGFYe82P/iDFt+CeQ3NpmBg+GoaVCuWAARJN/KfglbLyyYygcQq0SgeDh8dRKUiaW3HQSoYvTvdTuqzwK4CXsr3b5/dAOY8uMuG/IAR3FgwTbZ1dtoWRvOTa8hYiU6A475WuZKyEHcwnGYe57u2I2KbMgcKjPniocj4QzgYsVAVKW3IwaOhyE+vPxsiUkvQHdO2fojCkY8jg70jxM+gu59tPDNbw3Uh/2Ij310FgTHsnGQMyA==";
+  const src = [
+    "package p",
+    "",
+    `c := crypto.x509.parse_certificates("${cert}")[0]`,
+    "",
+    "r := {\"ku\": c.KeyUsage, \"eku\": c.ExtKeyUsage, \"unknown\": c.UnknownExtKeyUsage, \"ids\": [e.Id | some e in c.Extensions], \"bc\": [e | some e in c.Extensions; e.Critical]}",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r"), [
+    {
+      result: {
+        ku: 1,
+        eku: [1, 2],
+        unknown: null,
+        ids: [[2, 5, 29, 37], [2, 5, 29, 17], [2, 5, 29, 15], [1, 3, 6, 1, 5, 5, 7, 1, 1], [2, 5, 29, 14], [2, 5, 29, 19], [2, 5, 29, 35], [2, 5, 29, 32], [2, 5, 29, 31]],
+        bc: [{ Critical: true, Id: [2, 5, 29, 19], Value: "MAA=" }],
+      },
+    },
+  ]);
+});
+
+// ec-policies policy/release/tasks: a failed oneOf reports gojsonschema's
+// closest branch only (by its score: the array branch that matched the
+// type and failed on two items beats the string branch), after the oneOf
+// error; `format` is checked (date-time here).
+test("json.match_schema reports a failed oneOf's closest branch and checks formats", async () => {
+  const src = [
+    "package p",
+    "",
+    "s := {\"type\": \"array\", \"items\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"array\", \"items\": {\"type\": \"string\"}}]}}",
+    "",
+    "r := [e.error | some e in json.match_schema(json.marshal([[1, 2]]), s)[1]]",
+    "",
+    "f := [e.error | some e in json.match_schema({\"on\": \"yesterday\", \"ok\": \"2024-01-02T03:04:05Z\"}, {\"properties\": {\"on\": {\"format\": \"date-time\"}, \"ok\": {\"format\": \"date-time\"}}})[1]]",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r"), [
+    { result: ["0: Must validate one and only one schema (oneOf)", "0.0: Invalid type. Expected: string, given: integer", "0.1: Invalid type. Expected: string, given: integer"] },
+  ]);
+  assert.deepEqual(await evaluate(src, "p/f"), [{ result: ["on: Does not match format 'date-time'"] }]);
+});

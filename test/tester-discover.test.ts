@@ -79,7 +79,7 @@ test("tests run in file-name order, then rule order; repeated names get #NN", ()
   const root = tree({
     "b_test.rego": "package p\n\ntest_one if { true }\n\ntest_one if { false }\n\ntodo_test_later if { true }\n",
     "a.rego": "package p\n\ntest_first := true\n\nnot_a_test if { true }\n\ntest_fn(x) := x\n",
-    "c.rego": "package q\n\ntest_cases[name] if { some name in [\"a\", \"b\"] }\n\ntest_set contains 1 if { true }\n",
+    "c.rego": "package q\n\ntest_cases[name] if { some name in [\"a\", \"b\"] }\n\ntest_set contains 1 if { true }\n\n# keys that are a ref or a call are not ground either (StyraInc/regal util_test)\ntest_by_ref[tc.name] if { some tc in [{\"name\": \"a\"}] }\n\ntest_by_call[sprintf(\"%v\", [x])] if { some x in [1] }\n\ntest_ground[\"k\"] if { true }\n",
   });
   const found = discoverTests([root], { regoVersion: 1 });
   assert.deepEqual(found.parseErrors, []);
@@ -94,6 +94,9 @@ test("tests run in file-name order, then rule order; repeated names get #NN", ()
       ["data.p.todo_test_later", "value", true],
       ["data.q.test_cases", "object", false],
       ["data.q.test_set", "value", false],
+      ["data.q.test_by_ref", "object", false],
+      ["data.q.test_by_call", "object", false],
+      ["data.q.test_ground", "value", false],
     ],
   );
   assert.equal(found.tests[3]!.entrypoint, "p/test_one#01");

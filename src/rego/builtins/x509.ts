@@ -1,6 +1,7 @@
 // crypto.x509.*: certificates and keys from PEM or base64 DER, reported in
 // the shape of Go's x509.Certificate as OPA marshals it (the commonly read
 // fields: Subject/Issuer names, SANs, validity, serial, CA flags).
+import { certificateExtensions, keyUsages } from "./der.js";
 import { X509Certificate, createPrivateKey, type KeyObject } from "node:crypto";
 import { builtinError } from "./errors.js";
 import { decodeBase64Strict } from "./encoding.js";
@@ -139,6 +140,7 @@ function goURL(u: string): ObjectValue {
 /** A certificate as OPA reports it. */
 export function certificateObject(cert: X509Certificate): ObjectValue {
   const s = sans(cert);
+  const extensions = certificateExtensions(cert.raw);
   return {
     Raw: cert.raw.toString("base64"),
     Version: 3,
@@ -155,6 +157,8 @@ export function certificateObject(cert: X509Certificate): ObjectValue {
     URIs: s.uri ? s.uri.map(goURL) : null,
     URIStrings: s.uri,
     PublicKeyAlgorithm: ({ rsa: 1, dsa: 2, ec: 3, ed25519: 4 } as Record<string, number>)[cert.publicKey.asymmetricKeyType ?? ""] ?? 0,
+    Extensions: extensions,
+    ...keyUsages(extensions),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Module, Rule, Term } from "../ast.js";
 import { RegoError, type RegoProblem } from "../errors.js";
 import { parseModule } from "../parser/index.js";
 import { loadFiles, type LoadOptions } from "./load.js";
+import { isGround } from "../compiler/terms.js";
 
 /** How a test's value decides its outcome (OPA's runTest). */
 export type TestKind =
@@ -63,10 +64,6 @@ function testNameOf(rule: Rule): { name: string; index: number } | undefined {
     if (n.startsWith(TEST_PREFIX) || n.startsWith(SKIP_PREFIX)) return { name: n, index: i };
   }
   return undefined;
-}
-
-function isGround(t: Term): boolean {
-  return t.type !== "var";
 }
 
 function kindOf(rule: Rule, index: number): TestKind {
