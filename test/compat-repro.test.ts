@@ -117,7 +117,9 @@ test("a ref argument of a negated call is evaluated before the negation; not for
     "in_range(lo, hi, x) if { x >= lo; x <= hi }",
     "",
     "violation contains \"call\" if {",
-    "\tparams := {\"rule\": \"any\"}",
+    // from input, as in the libraries: a literal object's missing key would
+    // be a type error (undefined ref) in OPA and in writ
+    "\tparams := input.parameters",
     "\tnot accept(params.rule, 1, params.ranges)",
     "}",
     "",
@@ -126,11 +128,11 @@ test("a ref argument of a negated call is evaluated before the negation; not for
     "}",
     "",
     "violation contains \"equals\" if {",
-    "\tparams := {\"rule\": \"any\"}",
+    "\tparams := input.parameters",
     "\tnot params.mode == 2",
     "}",
   ].join("\n");
-  assert.deepEqual(await evaluate(src, "p/violation"), [{ result: ["equals"] }]);
+  assert.deepEqual(await evaluate(src, "p/violation", { parameters: { rule: "any" } }), [{ result: ["equals"] }]);
 });
 
 // elastic/cloudbeat bundle/compliance/policy/file/common_test.rego: an array
@@ -199,9 +201,10 @@ test("json schemas: an unknown $schema is ignored, the root is (Root), arrays ar
     "",
     "s := {\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": \"array\", \"minItems\": 1}",
     "",
-    "r := [json.match_schema(\"[]\", s), json.verify_schema(s), json.verify_schema([\"x\"])]",
+    "r := [json.match_schema(\"[]\", s), json.verify_schema(s), json.verify_schema(input.array)]",
   ].join("\n");
-  assert.deepEqual(await evaluate(src, "p/r"), [
+  // the array comes from input: as a literal, OPA's type checker (and writ's) rejects it
+  assert.deepEqual(await evaluate(src, "p/r", { array: ["x"] }), [
     {
       result: [
         [false, [{ desc: "Array must have at least 1 items", error: "(Root): Array must have at least 1 items", field: "(Root)", type: "array_min_items" }]],

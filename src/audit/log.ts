@@ -423,6 +423,9 @@ export class AuditLog {
       if (last) await last.catch(() => {});
       else await new Promise((r) => setImmediate(r));
     }
+    // a background extension still writing would recreate or hold the
+    // segment after close (and after the caller removed the directory)
+    while (this.extending) await new Promise((r) => setImmediate(r));
     this.closed = true;
     clearInterval(this.timer);
     if (!this.failure) {
