@@ -128,6 +128,7 @@ async function main(): Promise<void> {
     console.log(`  as writ init writes it (sh)    ${fmt(init, "ms")}`);
     console.log(`  writ hook claude-code (CLI)    ${fmt(cli, "ms")}`);
     console.log(`  writ-hook minus baseline       ${(quantile(hook, 0.5) - quantile(base, 0.5)).toFixed(1)} ms (medians)`);
+    console.log(`  writ init's command minus it   ${(quantile(init, 0.5) - quantile(base, 0.5)).toFixed(1)} ms (medians)`);
   }
 
   // the HTTP hook, in front of the same decider
