@@ -77,7 +77,15 @@ function open(url: URL): Connection {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const port = Number(url.port || 80);
   const family = ipFamily(host);
-  return (family && openTcpHandle(host, family, port)) || openNetSocket(host, port);
+  if (family) {
+    try {
+      const handle = openTcpHandle(host, family, port);
+      if (handle) return handle;
+    } catch {
+      // a Node whose TCP handle does not work as expected: node:net
+    }
+  }
+  return openNetSocket(host, port);
 }
 
 /** Starts connecting to writ now, so the handshake overlaps reading and
