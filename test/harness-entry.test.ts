@@ -47,16 +47,16 @@ test("the bundle requires only node:fs, node:path and node:util as it loads (nod
 
 /** The builtin modules a writ-hook process loaded, from a preload that
  *  writes process.moduleLoadList as the process exits. */
-async function modulesLoaded(url: string): Promise<{ run: Run; modules: string[] }> {
+async function modulesLoaded(url: string, env: Record<string, string> = {}): Promise<{ run: Run; modules: string[] }> {
   const dir = freshDir();
   const list = join(dir, "modules.txt");
   const preload = join(dir, "preload.cjs");
   writeFileSync(preload, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join("\\n")));\n`);
-  const r = await run(fastEntry, ["claude-code", "--url", url], payload, {}, ["--require", preload]);
+  const r = await run(fastEntry, ["claude-code", "--url", url], payload, env, ["--require", preload]);
   return { run: r, modules: readFileSync(list, "utf8").split("\n") };
 }
 
-test("writ-hook asks writ at an IP address without loading node:net; a host name goes through node:net", async () => {
+test("writ-hook asks writ at an IP address without loading node:net; a host name, or --pending-deprecation, goes through node:net", async () => {
   const writ = await startFakeWrit(() => ({ body: verdict("deny") }));
   try {
     const byIp = await modulesLoaded(writ.url);
@@ -67,7 +67,12 @@ test("writ-hook asks writ at an IP address without loading node:net; a host name
     assert.equal(byName.run.code, 2);
     assert.match(byName.run.stderr, /^writ denied this/);
     assert.ok(byName.modules.includes("NativeModule net"));
-    assert.equal(writ.requests.length, 2);
+    // where process.binding would print a deprecation warning, node:net
+    const pending = await modulesLoaded(writ.url, { NODE_OPTIONS: "--pending-deprecation" });
+    assert.equal(pending.run.code, 2);
+    assert.match(pending.run.stderr, /^writ denied this[^\n]*\n$/);
+    assert.ok(pending.modules.includes("NativeModule net"));
+    assert.equal(writ.requests.length, 3);
     assert.deepEqual(writ.requests[0].body, writ.requests[1].body);
   } finally {
     await writ.close();
