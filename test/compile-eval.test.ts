@@ -68,10 +68,11 @@ test("conflicting complete rule values abort the evaluation", async () => {
 
 test("nondeterministic builtins answer alike within one evaluation, anew in the next", async () => {
   const { hostBuiltins } = await import("../src/index.js");
-  const src = 'package t\n\nids := [uuid.rfc4122("a"), uuid.rfc4122("a"), uuid.rfc4122("b")]\n';
+  const src = 'package t\n\nids := [uuid.rfc4122("a"), uuid.rfc4122("a"), uuid.rfc4122("b"), rand.intn("a", 1000000000), rand.intn("a", 1000000000)]\n';
   const { wasm } = await compileRego({ modules: [{ path: "policy.rego", source: src }], entrypoints: ["t/ids"] });
   const policy = await loadPolicy(wasm, undefined, hostBuiltins);
   const once = (policy.evaluate({}, "t/ids") as { result: string[] }[])[0]!.result;
+  assert.equal(once[3], once[4], "rand.intn: same key and bound, same number");
   const again = (policy.evaluate({}, "t/ids") as { result: string[] }[])[0]!.result;
   assert.equal(once[0], once[1], "same arguments, same evaluation: same uuid");
   assert.notEqual(once[0], once[2], "other arguments: another uuid");

@@ -143,66 +143,83 @@ else := true if contains(g, "{")
 
 else := contains(g, "\\")
 
-glob_match(g, delims, s) if glob_match_as(glob_special(g), g, delims, s)
+glob_match(g, delims, s) if glob_match_kind(glob_kind(g), g, delims, s)
 
-glob_match_as(true, g, delims, s) if glob.match(g, delims, s)
+# What kind of glob g is, as a constant string: for the patterns of data and
+# policies the engine keeps it from one decision to the next (a function of
+# one argument that reads neither input nor data), so a pattern is looked at
+# once, not once per decision.
+glob_kind(g) := "special" if glob_special(g)
 
-glob_match_as(false, g, delims, s) if glob_parts_match(g, split(g, "*"), delims, s)
+else := glob_parts_kind(parts, count(parts)) if parts := split(g, "*")
 
-# no '*': the pattern is the string
-glob_parts_match(g, parts, delims, s) if {
-	g == s
-	count(parts) == 1
-}
+# the kinds of '*'-separated parts that hold no meta character
+glob_parts_kind(parts, n) := "literal" if n == 1
 
-# the literal text before the first '*' and after the last one must fit
-glob_parts_match(g, parts, delims, s) if {
-	n := count(parts)
-	n > 1
-	startswith(s, parts[0])
-	endswith(s, parts[n - 1])
-	glob_fits(glob_shape(parts, n), g, parts, delims, s)
-}
-
-glob_shape(parts, n) := "double_star" if {
+else := "double_star" if {
 	n == 3
 	parts[1] == ""
-} else := "single_star" if {
-	n == 2
-} else := "contains" if {
+}
+
+else := "single_star" if n == 2
+
+else := "contains" if {
 	n == 5
 	concat("", [parts[0], parts[1], parts[3], parts[4]]) == ""
 	parts[2] != ""
-} else := "last_segment" if {
+}
+
+else := "last_segment" if {
 	n == 4
 	concat("", [parts[0], parts[1], parts[3]]) == ""
 	parts[2] != ""
-} else := "other"
+}
+
+else := "other"
+
+glob_match_kind("literal", g, delims, s) if g == s
+
+glob_match_kind("special", g, delims, s) if glob.match(g, delims, s)
 
 # prefix**suffix: ** takes whatever lies between
-glob_fits("double_star", g, parts, delims, s) if count(s) >= count(parts[0]) + count(parts[2])
+glob_match_kind("double_star", g, delims, s) if {
+	parts := split(g, "*")
+	startswith(s, parts[0])
+	endswith(s, parts[2])
+	count(s) >= count(parts[0]) + count(parts[2])
+}
 
 # prefix*suffix: * takes what lies between, if that holds no delimiter
-glob_fits("single_star", g, parts, delims, s) if {
+glob_match_kind("single_star", g, delims, s) if {
+	parts := split(g, "*")
 	head := parts[0]
 	tail := parts[1]
+	startswith(s, head)
+	endswith(s, tail)
 	count(s) >= count(head) + count(tail)
 	middle := substring(s, count(head), (count(s) - count(head)) - count(tail))
 	count([d | some d in delims; contains(middle, d)]) == 0
 }
 
 # **middle**: middle anywhere
-glob_fits("contains", g, parts, delims, s) if contains(s, parts[2])
+glob_match_kind("contains", g, delims, s) if contains(s, split(g, "*")[2])
 
 # **middle*: middle, then no delimiter up to the end (the last occurrence
 # decides: an earlier one has the later delimiters after it)
-glob_fits("last_segment", g, parts, delims, s) if {
-	pieces := split(s, parts[2])
+glob_match_kind("last_segment", g, delims, s) if {
+	pieces := split(s, split(g, "*")[2])
 	count(pieces) > 1
 	count([d | some d in delims; contains(pieces[count(pieces) - 1], d)]) == 0
 }
 
-glob_fits("other", g, parts, delims, s) if glob.match(g, delims, s)
+# glob.match decides, once the literal text before the first '*' and after
+# the last one fits
+glob_match_kind("other", g, delims, s) if {
+	parts := split(g, "*")
+	startswith(s, parts[0])
+	endswith(s, parts[count(parts) - 1])
+	glob.match(g, delims, s)
+}
 
 # ---------------------------------------------------------------------------
 # Commands: the unwrapped shell commands, plus git and package-install
@@ -253,9 +270,11 @@ runs(pattern) if {
 	command_matches(pattern, line)
 }
 
+# lines first: most actions run no command, and then no pattern is looked at
 runs_any(patterns) if {
+	some line in command_lines
 	some p in patterns
-	runs(p)
+	command_matches(p, line)
 }
 
 # Shell wrappers a command was found under (sudo, bash -c, $(…)).

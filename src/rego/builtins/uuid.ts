@@ -1,5 +1,4 @@
-// uuid.rfc4122 (a random v4 UUID, the same for the same key within one
-// builtin map, as OPA keeps it for the same key within a query) and uuid.parse.
+// uuid.rfc4122 (a random v4 UUID) and uuid.parse.
 import { randomUUID } from "node:crypto";
 import { str } from "./args.js";
 import type { ObjectValue } from "./values.js";
@@ -38,29 +37,15 @@ function parseUUID(s: string): ObjectValue | undefined {
 }
 
 /**
- * OPA returns the same UUID for the same key within one query. Host builtins
- * see no query boundaries, so the cache lives as long as the context's clock
- * reads the same instant: give each evaluation its own `now` (as the engine
- * does) and each evaluation gets its own UUIDs.
+ * OPA returns the same UUID for the same key within one query; the module
+ * keeps that promise (it caches nondeterministic builtins per evaluation:
+ * wasm/runtime/ndcache.ts), so every call that reaches the host is new.
  */
-export function uuidBuiltins(now: () => bigint): Record<string, BuiltinImpl> {
-  const issued = new Map<string, string>();
-  let epoch: bigint | undefined;
+export function uuidBuiltins(): Record<string, BuiltinImpl> {
   return {
     "uuid.rfc4122"(k) {
-      const key = str(k, 1);
-      const t = now();
-      if (t !== epoch) {
-        issued.clear();
-        epoch = t;
-      }
-      let id = issued.get(key);
-      if (!id) {
-        id = randomUUID();
-        if (issued.size > 10_000) issued.clear();
-        issued.set(key, id);
-      }
-      return id;
+      str(k, 1);
+      return randomUUID();
     },
     "uuid.parse": (s) => parseUUID(str(s, 1)),
   };

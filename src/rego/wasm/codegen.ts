@@ -21,6 +21,13 @@ export interface CodegenContext {
   funcIndex: Map<string, number>;
   /** IR function name -> memo slot (memoised functions only) */
   memoSlot: Map<string, number>;
+  /** address of the runtime's memo state: [table, generation, counter] */
+  memoState: number;
+  /** IR function name -> its lasting memo table (argument-pure functions of
+   *  one argument: results kept across evaluations, see pure.ts) */
+  lasting: Map<string, number>;
+  /** address of the runtime's [floor, epoch] for lasting memos */
+  lastingState: number;
   builtins: Map<string, BuiltinDecl>;
   /** native builtin name -> runtime function index */
   natives: Map<string, number>;
@@ -36,10 +43,18 @@ export interface CodegenContext {
   numberRefSlot(index: number): number;
   strict: boolean;
   /** profiling builds only: the address of a u32 counter for `key`
-   *  ("fn:<name>" on entry, "run:<name>" past the memo, "bi:<builtin>") */
+   *  ("fn:<name>" on entry, "run:<name>" past the memo, "bi:<builtin>",
+   *  "op:<IR statement type>" and "in:<function>" on reaching a statement) */
   counter?: (key: string) => number;
 }
 
+/** entries of a lasting memo table (a power of two), of
+ *  [argument, value, epoch] */
+export const LASTING_ENTRIES = 256;
+export const LASTING_ENTRY_SIZE = 12;
+
+const T_BOOLEAN = 2;
+const T_STRING = 4;
 const T_ARRAY = 5;
 const T_OBJECT = 6;
 const T_SET = 7;
@@ -66,6 +81,13 @@ export class FuncCompiler {
   private nlocals: number;
   private readonly ctl: Ctl[] = [];
   private readonly memo: number | undefined;
+  /** memoised functions: the local holding their memo slot's address */
+  private memoPtr = -1;
+  /** lasting memos: the locals holding the argument and its entry's address */
+  private lastingKey = -1;
+  private lastingEntry = -1;
+  /** the IR function or plan compiled (profiling counters) */
+  name = "";
   private resultSet = -1;
 
   constructor(
@@ -98,17 +120,17 @@ export class FuncCompiler {
   static compileFunc(cx: CodegenContext, fn: Func): Uint8Array {
     const memo = cx.memoSlot.get(fn.name);
     const c = new FuncCompiler(cx, fn.params.length, Math.max(fn.locals, blocksMax(fn.blocks) + 1), fn.params, memo);
+    c.name = fn.name;
     c.count("fn:" + fn.name);
     if (memo !== undefined) c.memoPrologue(memo);
+    const lasting = cx.lasting.get(fn.name);
+    if (lasting !== undefined) c.lastingPrologue(lasting, 2);
     c.count("run:" + fn.name);
     for (const b of fn.blocks) c.block(b);
     // falling off the end: undefined
-    if (memo !== undefined) {
-      c.i32(memo);
-      c.i32(0);
-      c.call(cx.fns.memoSet);
-    }
     c.i32(0);
+    if (memo !== undefined) c.memoStore();
+    if (lasting !== undefined) c.lastingStore();
     return c.finish();
   }
 
@@ -281,15 +303,35 @@ export class FuncCompiler {
 
   // --- memoisation ------------------------------------------------------------
 
+  /** Returns the memoised value of this evaluation's generation, if there
+   *  is one; leaves the slot's address in memoPtr for memoStore. Inline:
+   *  rules are referenced far more often than they run. */
   private memoPrologue(slot: number): void {
+    const state = this.cx.memoState;
+    this.memoPtr = this.newLocal();
+    // p = table + slot * 8; if (p.gen == generation) return p.value (1: undefined)
+    this.i32(0);
+    this.load(state);
+    this.i32(slot * 8);
+    this.op(OP.i32Add);
+    this.localTee(this.memoPtr);
+    this.load(4);
+    this.i32(0);
+    this.load(state + 4);
+    this.op(OP.i32Eq);
+    this.returnIfRecorded(this.memoPtr, 0);
+  }
+
+  /** Pops a condition; when it holds, returns the value recorded at
+   *  entry+offset (1 stands for undefined). */
+  private returnIfRecorded(entry: number, offset: number): void {
     const tmp = this.newLocal();
-    this.i32(slot);
-    this.call(this.cx.fns.memoGet);
-    this.localTee(tmp);
     this.w.u8(OP.if);
     this.w.u8(BLOCKTYPE_VOID);
-    // 1 stands for a memoised undefined
-    this.localGet(tmp);
+    this.count("hit:" + this.name);
+    this.localGet(entry);
+    this.load(offset);
+    this.localTee(tmp);
     this.i32(0);
     this.localGet(tmp);
     this.i32(1);
@@ -297,6 +339,103 @@ export class FuncCompiler {
     this.op(OP.select);
     this.op(OP.return);
     this.op(OP.end);
+  }
+
+  /** entry+offset = v, undefined (0) recorded as 1. */
+  private record(entry: number, offset: number, v: number): void {
+    this.localGet(entry);
+    this.localGet(v);
+    this.i32(1);
+    this.localGet(v);
+    this.op(OP.select);
+    this.store(offset);
+  }
+
+  /** Records the value on the stack (left there) in this function's slot,
+   *  with the current generation; undefined is recorded as 1. */
+  private memoStore(): void {
+    const v = this.newLocal();
+    this.localTee(v);
+    this.record(this.memoPtr, 0, v);
+    this.localGet(this.memoPtr);
+    this.i32(0);
+    this.load(this.cx.memoState + 4);
+    this.store(4);
+  }
+
+  /** A lasting memo: a direct-mapped table of LASTING_ENTRIES entries
+   *  [argument, value, epoch] in static memory, indexed by the argument's
+   *  address. An entry is written only for a long-lived argument and value
+   *  (below the floor: data, constants, static values), so the address it
+   *  is keyed by cannot be reused until the epoch changes. Returns the
+   *  recorded value (1: undefined) when the entry holds this argument in
+   *  the current epoch. */
+  lastingPrologue(table: number, argWasmLocal: number): void {
+    const state = this.cx.lastingState;
+    this.lastingKey = this.newLocal();
+    this.lastingEntry = this.newLocal();
+    this.localGet(argWasmLocal);
+    this.localTee(this.lastingKey);
+    this.i32(3);
+    this.op(OP.i32ShrU);
+    this.i32(LASTING_ENTRIES - 1);
+    this.op(OP.i32And);
+    this.i32(LASTING_ENTRY_SIZE);
+    this.op(OP.i32Mul);
+    this.i32(table);
+    this.op(OP.i32Add);
+    this.localTee(this.lastingEntry);
+    this.load(0);
+    this.localGet(this.lastingKey);
+    this.op(OP.i32Eq);
+    this.localGet(this.lastingEntry);
+    this.load(8);
+    this.i32(0);
+    this.load(state + 4);
+    this.op(OP.i32Eq);
+    this.op(OP.i32And);
+    this.returnIfRecorded(this.lastingEntry, 4);
+  }
+
+  /** Records the value on the stack (left there) when both it and the
+   *  argument are long-lived (undefined, 0, counts as long-lived). */
+  private lastingStore(): void {
+    const state = this.cx.lastingState;
+    const v = this.newLocal();
+    this.localTee(v);
+    this.localGet(this.lastingKey);
+    this.i32(0);
+    this.load(state);
+    this.op(OP.i32LtU);
+    this.localGet(v);
+    this.i32(0);
+    this.load(state);
+    this.op(OP.i32LtU);
+    this.op(OP.i32And);
+    this.w.u8(OP.if);
+    this.w.u8(BLOCKTYPE_VOID);
+    this.localGet(this.lastingEntry);
+    this.localGet(this.lastingKey);
+    this.store(0);
+    this.record(this.lastingEntry, 4, v);
+    this.localGet(this.lastingEntry);
+    this.i32(0);
+    this.load(state + 4);
+    this.store(8);
+    this.op(OP.end);
+  }
+
+  /** i32.load with a constant offset from the address on the stack */
+  private load(offset: number): void {
+    this.w.u8(OP.i32Load);
+    this.w.u32(2);
+    this.w.u32(offset);
+  }
+
+  private store(offset: number): void {
+    this.w.u8(OP.i32Store);
+    this.w.u32(2);
+    this.w.u32(offset);
   }
 
   // --- blocks and statements ----------------------------------------------------
@@ -310,6 +449,10 @@ export class FuncCompiler {
   private stmt(s: Stmt): void {
     const cx = this.cx;
     const fns = cx.fns;
+    if (s.type !== "block" && s.type !== "nop") {
+      this.count("op:" + s.type);
+      this.count("in:" + this.name);
+    }
     switch (s.type) {
       case "call":
         return this.callStmt(s.func, s.args, s.result, s.loc);
@@ -463,6 +606,9 @@ export class FuncCompiler {
       case "equal":
         if (sameOperand(s.a, s.b)) return;
         if (s.a.kind !== "local" && s.b.kind !== "local") return this.constantsEqual(s.a, s.b) ? undefined : this.exitAlways();
+        if (s.b.kind === "bool" || s.a.kind === "bool") return this.boolTest(s.a.kind === "bool" ? s.b : s.a, boolOf(s.a, s.b), false);
+        if (s.b.kind === "string") return this.stringEqualTest(s.a, s.b.index);
+        if (s.a.kind === "string") return this.stringEqualTest(s.b, s.a.index);
         this.operand(s.a);
         this.operand(s.b);
         this.call(fns.equal);
@@ -470,6 +616,7 @@ export class FuncCompiler {
       case "notequal":
         if (sameOperand(s.a, s.b)) return this.exitAlways();
         if (s.a.kind !== "local" && s.b.kind !== "local") return this.constantsEqual(s.a, s.b) ? this.exitAlways() : undefined;
+        if (s.b.kind === "bool" || s.a.kind === "bool") return this.boolTest(s.a.kind === "bool" ? s.b : s.a, boolOf(s.a, s.b), true);
         this.operand(s.a);
         this.operand(s.b);
         this.call(fns.equal);
@@ -502,13 +649,8 @@ export class FuncCompiler {
       case "returnlocal": {
         this.restoreWiths(-1);
         this.localGet(this.localOf(s.source));
-        if (this.memo !== undefined) {
-          const tmp = this.newLocal();
-          this.localTee(tmp);
-          this.i32(this.memo);
-          this.localGet(tmp);
-          this.call(fns.memoSet);
-        }
+        if (this.memo !== undefined) this.memoStore();
+        if (this.lastingEntry >= 0) this.lastingStore();
         this.op(OP.return);
         return;
       }
@@ -519,6 +661,67 @@ export class FuncCompiler {
         throw new Error(`unknown IR statement ${(never as { type: string }).type}`);
       }
     }
+  }
+
+  /** `v == b` (or `v != b` when `negate`) against a boolean constant,
+   *  inline: these follow nearly every call used as a condition
+   *  (`f(x) != false`), and the runtime's equal would cost a call. The tag
+   *  of undefined (address 0) reads as 0; booleans hold 0 or 1. */
+  private boolTest(v: Operand, b: boolean, negate: boolean): void {
+    // v == b: exit if tag != boolean, exit if value != b
+    // v != b: block $differ { br_if $differ (tag != boolean); br_if $differ (value != b); exit }
+    if (negate) this.open(OP.block, false);
+    this.operand(v);
+    this.w.u8(OP.i32Load);
+    this.w.u32(2);
+    this.w.u32(0);
+    this.i32(T_BOOLEAN);
+    this.op(OP.i32Ne);
+    if (negate) this.brIf(0);
+    else this.exitIf();
+    this.operand(v);
+    this.w.u8(OP.i32Load);
+    this.w.u32(2);
+    this.w.u32(4);
+    if (b) this.op(OP.i32Eqz);
+    if (!negate) return this.exitIf();
+    this.brIf(0);
+    this.exitAlways();
+    this.close();
+  }
+
+  /** `v == "constant"`: the same interned address passes, another tag or
+   *  byte length fails, inline; only strings of the same length are
+   *  compared by the runtime. (Dispatch on constant arguments, `kind ==
+   *  "shell"`, … are mostly decided by the length.) */
+  private stringEqualTest(v: Operand, index: number): void {
+    const addr = this.stringAddr(index);
+    const len = utf8Length(this.cx.strings[index]!);
+    this.open(OP.block, false);
+    this.operand(v);
+    this.i32(addr);
+    this.op(OP.i32Eq);
+    this.brIf(0);
+    this.operand(v);
+    this.load(0);
+    this.i32(T_STRING);
+    this.op(OP.i32Ne);
+    this.exitIf();
+    this.operand(v);
+    this.load(4);
+    this.i32(len);
+    this.op(OP.i32Ne);
+    this.exitIf();
+    this.operand(v);
+    this.i32(addr);
+    this.call(this.cx.fns.equal);
+    this.exitIfZero();
+    this.close();
+  }
+
+  private brIf(depth: number): void {
+    this.w.u8(OP.brIf);
+    this.w.u32(depth);
   }
 
   private callStmt(name: string, args: Operand[], result: number, loc: StmtLocation): void {
@@ -658,6 +861,19 @@ export class FuncCompiler {
 
 function constantValue(o: Operand, strings: string[]): unknown {
   return o.kind === "bool" ? o.value : o.kind === "string" ? strings[o.index] : undefined;
+}
+
+const utf8 = new TextEncoder();
+
+function utf8Length(s: string): number {
+  return utf8.encode(s).length;
+}
+
+/** The boolean constant of an equality with one (a or b). */
+function boolOf(a: Operand, b: Operand): boolean {
+  if (b.kind === "bool") return b.value;
+  if (a.kind === "bool") return a.value;
+  throw new Error("no boolean operand");
 }
 
 function sameOperand(a: Operand, b: Operand): boolean {

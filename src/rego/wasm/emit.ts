@@ -3,7 +3,8 @@
 // runtime (build/runtime.wasm).
 import type { Policy } from "../ir.js";
 import { builtinCatalog } from "../builtins/catalog.js";
-import { type CodegenContext, FuncCompiler } from "./codegen.js";
+import { type CodegenContext, FuncCompiler, LASTING_ENTRIES, LASTING_ENTRY_SIZE } from "./codegen.js";
+import { argumentPureFuncs } from "./pure.js";
 import { dispatchBody, evalBody, opaEvalBody, slotGetterBody, startBody } from "./entry.js";
 import { DataLayout } from "./layout.js";
 import { type GeneratedFunc, link } from "./linker.js";
@@ -31,7 +32,6 @@ export interface EmitOptions {
 export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array {
   const rt = loadRuntime();
   const fns = runtimeFuncs(rt);
-  const layout = new DataLayout(align(rt.heapBase, 16));
   const types = new TypeTable(rt.module.types);
 
   // function indices: runtime functions, then ours
@@ -66,6 +66,22 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
   let nextHostId = Math.max(-1, ...policy.builtins.map((b) => b.id)) + 1;
   for (const b of policy.builtins) if (natives.has(b.name) && nativeHasHostFallback(b.name)) hostFallbacks.set(b.name, nextHostId++);
 
+  // Lasting memo tables: zeroed memory between the runtime's static data
+  // and the policy's (fresh memory is zero; the data segment is copied
+  // above them), so they cost the module no bytes. A function calling a
+  // nondeterministic builtin (http.send checks its request natively) is
+  // never pure, native or not.
+  const pure = argumentPureFuncs(policy, (name) => natives.has(name) && !builtinCatalog[name]?.nondeterministic);
+  const lasting = new Map<string, number>();
+  let next16 = align(rt.heapBase, 16);
+  for (const f of policy.funcs) {
+    if (f.params.length === 3 && !memoSlot.has(f.name) && pure.has(f.name)) {
+      lasting.set(f.name, next16);
+      next16 += LASTING_ENTRIES * LASTING_ENTRY_SIZE;
+    }
+  }
+  const layout = new DataLayout(next16);
+
   const parses: { slot: number; addr: number; len: number }[] = [];
   const addText = (text: string): { addr: number; len: number } => {
     const bytes = utf8.encode(text);
@@ -96,6 +112,9 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
     strings: policy.strings,
     funcIndex,
     memoSlot,
+    memoState: rt.memoState,
+    lasting,
+    lastingState: rt.lastingState,
     builtins,
     natives,
     hostFallbacks,

@@ -6,22 +6,25 @@ function op(o: Operand): number {
   return o.kind === "local" ? o.local : -1;
 }
 
-function stmtMax(s: Stmt): number {
+/** The locals a statement names itself (those of its nested blocks aside);
+ *  -1 stands for an operand that is not a local. */
+export function stmtLocals(s: Stmt): number[] {
   switch (s.type) {
     case "call":
-      return Math.max(s.result, ...s.args.map(op));
+      return [s.result, ...s.args.map(op)];
     case "dot":
-      return Math.max(op(s.source), op(s.key), s.target);
+      return [op(s.source), op(s.key), s.target];
     case "len":
-      return Math.max(op(s.source), s.target);
+      return [op(s.source), s.target];
     case "scan":
-      return Math.max(s.source, s.key, s.value, blocksMax([s.block]));
+      return [s.source, s.key, s.value];
     case "not":
-      return blocksMax([s.block]);
     case "block":
-      return blocksMax(s.blocks);
+    case "break":
+    case "nop":
+      return [];
     case "with":
-      return Math.max(s.local, op(s.value), blocksMax([s.block]));
+      return [s.local, op(s.value)];
     case "assignint":
     case "resetlocal":
     case "makenull":
@@ -31,37 +34,52 @@ function stmtMax(s: Stmt): number {
     case "makeobject":
     case "makeset":
     case "makeconst":
-      return s.target;
+      return [s.target];
     case "assignvar":
     case "assignvaronce":
-      return Math.max(op(s.source), s.target);
+      return [op(s.source), s.target];
     case "arrayappend":
-      return Math.max(op(s.value), s.array);
+      return [op(s.value), s.array];
     case "objectinsert":
     case "objectinsertonce":
-      return Math.max(op(s.key), op(s.value), s.object);
+      return [op(s.key), op(s.value), s.object];
     case "objectmerge":
-      return Math.max(s.a, s.b, s.target);
+      return [s.a, s.b, s.target];
     case "setadd":
-      return Math.max(op(s.value), s.set);
+      return [op(s.value), s.set];
     case "equal":
     case "notequal":
-      return Math.max(op(s.a), op(s.b));
+      return [op(s.a), op(s.b)];
     case "isarray":
     case "isobject":
     case "isset":
-      return op(s.source);
+      return [op(s.source)];
     case "isdefined":
     case "isundefined":
-      return s.source;
+      return [s.source];
     case "resultsetadd":
-      return s.value;
+      return [s.value];
     case "returnlocal":
-      return s.source;
-    case "break":
-    case "nop":
-      return -1;
+      return [s.source];
   }
+}
+
+/** The blocks nested in a statement. */
+export function nestedBlocks(s: Stmt): Block[] {
+  switch (s.type) {
+    case "scan":
+    case "not":
+    case "with":
+      return [s.block];
+    case "block":
+      return s.blocks;
+    default:
+      return [];
+  }
+}
+
+function stmtMax(s: Stmt): number {
+  return Math.max(-1, ...stmtLocals(s), blocksMax(nestedBlocks(s)));
 }
 
 export function blocksMax(blocks: Block[]): number {

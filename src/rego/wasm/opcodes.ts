@@ -24,8 +24,12 @@ export const OP = {
   i32Eq: 0x46,
   i32Ne: 0x47,
   i32LtS: 0x48,
+  i32LtU: 0x49,
   i32GeU: 0x4f,
   i32Add: 0x6a,
+  i32Mul: 0x6c,
+  i32And: 0x71,
+  i32ShrU: 0x76,
   prefixFC: 0xfc,
 } as const;
 

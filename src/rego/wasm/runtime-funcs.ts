@@ -10,8 +10,6 @@ export interface RuntimeFuncs {
   evalOutput: number;
   ctxEvalBegin: number;
   evalBegin: number;
-  memoGet: number;
-  memoSet: number;
   memoPush: number;
   memoPop: number;
   raiseBuiltinError: number;
@@ -57,8 +55,6 @@ export function runtimeFuncs(rt: Runtime): RuntimeFuncs {
     evalOutput: r("writ_eval_output"),
     ctxEvalBegin: r("writ_ctx_eval_begin"),
     evalBegin: r("writ_eval_begin"),
-    memoGet: r("writ_memo_get"),
-    memoSet: r("writ_memo_set"),
     memoPush: r("writ_memo_push"),
     memoPop: r("writ_memo_pop"),
     raiseBuiltinError: r("writ_raise_builtin_error"),

@@ -12,6 +12,10 @@ export interface Runtime {
   imports: Map<string, number>;
   /** end of the runtime's static data */
   heapBase: number;
+  /** address of the memo state [table, generation, counter] (runtime/exec.ts) */
+  memoState: number;
+  /** address of the lasting memo state [floor, epoch] (runtime/alloc.ts) */
+  lastingState: number;
 }
 
 let cached: Runtime | undefined;
@@ -32,9 +36,12 @@ export function loadRuntime(): Runtime {
   const imports = new Map<string, number>();
   let fi = 0;
   for (const imp of module.imports) if (imp.kind === KIND.func) imports.set(imp.name, fi++);
-  const heapBaseFn = funcs.get("writ_heap_base");
-  if (heapBaseFn === undefined) throw new Error("runtime lacks writ_heap_base");
-  cached = { module, funcs, imports, heapBase: constantResult(module, heapBaseFn) };
+  const constant = (name: string) => {
+    const fn = funcs.get(name);
+    if (fn === undefined) throw new Error(`runtime lacks ${name}`);
+    return constantResult(module, fn);
+  };
+  cached = { module, funcs, imports, heapBase: constant("writ_heap_base"), memoState: constant("writ_memo_state"), lastingState: constant("writ_lasting_state") };
   return cached;
 }
 

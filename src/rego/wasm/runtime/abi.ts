@@ -1,6 +1,6 @@
 // The OPA Wasm ABI exports that need no policy-specific code. (eval,
 // opa_eval, builtins and entrypoints are generated per policy.)
-import { heapGet, heapSet, malloc, calloc, setCacheFloor } from "./alloc";
+import { heapGet, heapSet, malloc, calloc, newLastingEpoch, setCacheFloor } from "./alloc";
 import { collFinalize, collFind, objectGet, objectInsert } from "./coll";
 import { dumpValue } from "./json_dump";
 import { parseValue } from "./json_parse";
@@ -23,6 +23,7 @@ export function opa_heap_ptr_get(): usize {
 export function opa_heap_ptr_set(addr: usize): void {
   heapSet(addr);
   setCacheFloor(0);
+  newLastingEpoch();
 }
 
 export function opa_json_parse(p: usize, len: usize): usize {
@@ -53,6 +54,7 @@ const ERR_INVALID_PATH: i32 = 3;
 
 /** Sets base[path...] = v, creating objects along the way. */
 export function opa_value_add_path(base: usize, path: usize, v: usize): i32 {
+  newLastingEpoch();
   if (base == 0 || load<u32>(base) != T_OBJECT) return ERR_INVALID_TYPE;
   if (path == 0 || load<u32>(path) != T_ARRAY) return ERR_INVALID_PATH;
   const p = changetype<Arr>(path);
@@ -75,6 +77,7 @@ export function opa_value_add_path(base: usize, path: usize, v: usize): i32 {
 
 /** Removes base[path...]. */
 export function opa_value_remove_path(base: usize, path: usize): i32 {
+  newLastingEpoch();
   if (base == 0 || load<u32>(base) != T_OBJECT) return ERR_INVALID_TYPE;
   if (path == 0 || load<u32>(path) != T_ARRAY) return ERR_INVALID_PATH;
   const p = changetype<Arr>(path);

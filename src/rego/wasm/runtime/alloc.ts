@@ -23,6 +23,19 @@ export function heapSet(p: usize): void {
 
 export function setCacheFloor(p: usize): void {
   cacheFloor = p;
+  store<usize>(LASTING_STATE, p);
+}
+
+/** [floor, epoch] for the lasting memos of generated code (results of
+ *  argument-pure functions for long-lived arguments, kept across
+ *  evaluations): floor is cacheFloor (values below it outlive the
+ *  evaluation); the epoch changes whenever long-lived values may have been
+ *  replaced or changed (the host resets the heap, a path of data is
+ *  written), which retires every entry recorded before. */
+export const LASTING_STATE: usize = memory.data<u32>([0, 1]);
+
+export function newLastingEpoch(): void {
+  store<u32>(LASTING_STATE, load<u32>(LASTING_STATE, 4) + 1, 4);
 }
 
 /** True when lazily built caches may be stored in the value at `addr`. */

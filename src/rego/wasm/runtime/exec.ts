@@ -1,7 +1,7 @@
 // Helpers that compiled policy code calls. Exported as writ_*; the linker
 // resolves them by export name and removes those exports from the module.
 import { abortText } from "./abort";
-import { calloc, ensureMemory, heapGet, heapSet, setCacheFloor } from "./alloc";
+import { LASTING_STATE, calloc, ensureMemory, heapGet, heapSet, setCacheFloor } from "./alloc";
 import { collCopy, collFind, collOrder, objectGet, objectInsert, orderedPos, setAdd } from "./coll";
 import { clearBuiltinError, raisePendingError } from "./errors";
 import { resetNondeterministicCache } from "./ndcache";
@@ -66,40 +66,55 @@ export function writ_ctx_eval_begin(): void {
 // One slot per memoised function: [value, generation]. A `with` block runs in
 // a fresh generation, so results computed outside it are not used inside it
 // (and results computed inside are discarded after it).
+// The state lives in memory at MEMO_STATE, [table, generation, counter], so
+// that generated code reads and writes slots inline (no call per memoised
+// reference); the linker learns the address from writ_memo_state.
 
-let memoTable: usize = 0;
-let memoGen: u32 = 0;
-let memoGenCounter: u32 = 0;
+const MEMO_STATE: usize = memory.data(12);
+
+@inline
+function memoTable(): usize {
+  return load<usize>(MEMO_STATE);
+}
+
+@inline
+function memoGen(): u32 {
+  return load<u32>(MEMO_STATE, 4);
+}
+
+@inline
+function setMemoGen(g: u32): void {
+  store<u32>(MEMO_STATE, g, 4);
+}
+
+export function writ_memo_state(): usize {
+  return MEMO_STATE;
+}
+
+/** The address of [floor, epoch] (alloc.ts LASTING_STATE), for the linker. */
+export function writ_lasting_state(): usize {
+  return LASTING_STATE;
+}
 
 export function writ_eval_begin(memoSlots: u32): void {
-  memoTable = memoSlots ? calloc(<usize>memoSlots << 3) : 0;
-  memoGen = 1;
-  memoGenCounter = 1;
+  store<usize>(MEMO_STATE, memoSlots ? calloc(<usize>memoSlots << 3) : 0);
+  setMemoGen(1);
+  store<u32>(MEMO_STATE, 1, 8);
   clearBuiltinError();
   resetNondeterministicCache();
 }
 
-/** The memoised value, 0 when absent; 1 stands for a memoised undefined. */
-export function writ_memo_get(slot: u32): usize {
-  const p = memoTable + (<usize>slot << 3);
-  return load<u32>(p, 4) == memoGen ? load<usize>(p) : 0;
-}
-
-export function writ_memo_set(slot: u32, v: usize): void {
-  const p = memoTable + (<usize>slot << 3);
-  store<usize>(p, v == 0 ? 1 : v);
-  store<u32>(p, memoGen, 4);
-}
-
 /** Enters a fresh generation; returns the one to restore. */
 export function writ_memo_push(): u32 {
-  const prev = memoGen;
-  memoGen = ++memoGenCounter;
+  const prev = memoGen();
+  const next = load<u32>(MEMO_STATE, 8) + 1;
+  store<u32>(MEMO_STATE, next, 8);
+  setMemoGen(next);
   return prev;
 }
 
 export function writ_memo_pop(prev: u32): void {
-  memoGen = prev;
+  setMemoGen(prev);
 }
 
 /** After a builtin returned undefined: raise its pending error if the
