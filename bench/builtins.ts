@@ -69,12 +69,12 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 
 console.log(`machine: ${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, node ${process.version}, load average ${load()}`);
 console.log(`\nthrough the SDK: ns per call net of the baseline policy; ${SAMPLES} samples of ${PER_SAMPLE} evaluations`);
-console.log("builtin".padEnd(20) + "native med".padStart(11) + "p99".padStart(9) + "host med".padStart(11) + "p99".padStart(9) + "   eval med native/host");
+console.log("builtin".padEnd(20) + "native med".padStart(11) + "p99".padStart(9) + "min".padStart(7) + "host med".padStart(11) + "p99".padStart(9) + "min".padStart(7) + "   eval med native/host");
 for (const c of sdkCases) {
   const native = await measureThroughSdk(c, "native", SAMPLES, PER_SAMPLE);
   const host = await measureThroughSdk(c, "host", SAMPLES, PER_SAMPLE);
   console.log(
-    c.name.padEnd(20) + ns(native.median).padStart(11) + ns(native.p99) + ns(host.median).padStart(11) + ns(host.p99) +
+    c.name.padEnd(20) + ns(native.median).padStart(11) + ns(native.p99) + ns(native.min).slice(2) + ns(host.median).padStart(11) + ns(host.p99) + ns(host.min).slice(2) +
       `   ${native.evalMedian.toFixed(0)}/${host.evalMedian.toFixed(0)}`,
   );
 }

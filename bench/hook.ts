@@ -1,7 +1,9 @@
 // npm run bench:hook — what a harness waits for before each tool call:
 //  1. one hook process, start to answer (spawn → exit) — `writ-hook
-//     claude-code`, the fast entry writ init configures, and `writ hook
-//     claude-code`, the general CLI path —
+//     claude-code` (node bin/writ-hook.cjs, the fast entry), the command
+//     exactly as `writ init claude-code` writes it, run through sh as
+//     Claude Code runs it, and `writ hook claude-code`, the general CLI
+//     path —
 //     against a warm writ service (the real service: pipeline, durable audit
 //     append, Ed25519 signature; the ACME example bundle), next to a
 //     `node -e 0` baseline measured in the same run, interleaved;
@@ -9,8 +11,9 @@
 //     kept-alive connection, answer included (claudeCodeHttpHook mounted
 //     on node:http in front of the same service's decider).
 // Node's own start-up depends on the environment: NODE_EXTRA_CA_CERTS makes
-// every node process parse a CA bundle first. When it is set, the process
-// numbers are given with it and without it.
+// every node process parse a CA bundle first (the command writ init writes
+// starts Node without it). When it is set, the process numbers are given
+// with it and without it.
 //
 // options: --runs N (processes, default 60), --http N (requests, default 3000)
 import { spawn } from "node:child_process";
@@ -27,6 +30,8 @@ import { buildPolicyBundle } from "../src/contract/build.js";
 import { readBundle } from "../src/bundle/read.js";
 import { WasmPolicyEngine } from "../src/engine/wasm.js";
 import { claudeCodeHttpHook, parseDecideResponse } from "../src/harness/http-hook.js";
+import { WITHOUT_EXTRA_CA } from "../src/harness/init/harnesses.js";
+import { shellWords } from "../src/harness/init/files.js";
 import type { Principal } from "../src/decide/pipeline.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -47,11 +52,12 @@ const fmt = (xs: number[], unit: "ms" | "µs") => {
   return `median ${(quantile(xs, 0.5) * k).toFixed(d)} ${unit}, p99 ${(quantile(xs, 0.99) * k).toFixed(d)} ${unit}, min ${(Math.min(...xs) * k).toFixed(d)} ${unit} (n=${xs.length})`;
 };
 
-/** Start-to-exit time of one process, stdin written at once. */
-function timeProcess(args: string[], input: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; out: string }> {
+/** Start-to-exit time of one process (node with `args`, or a command
+ *  line for sh), stdin written at once. */
+function timeProcess(args: string[] | { sh: string }, input: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = Array.isArray(args) ? spawn(process.execPath, args, { env, stdio: ["pipe", "pipe", "pipe"] }) : spawn("/bin/sh", ["-c", args.sh], { env, stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c));
     child.stderr.on("data", (c: Buffer) => (out += c));
@@ -84,11 +90,13 @@ async function main(): Promise<void> {
   });
   const hookArgs = [writHook, "claude-code", "--url", svc.url, "--contract", "fix-login-timeout"];
   const cliArgs = [writJs, "hook", "claude-code", "--url", svc.url, "--contract", "fix-login-timeout"];
+  // the command line writ init writes (hook words as when writ-hook is not on PATH)
+  const initCommand = { sh: WITHOUT_EXTRA_CA + shellWords([process.execPath, ...hookArgs]) };
   const baseEnv = { ...process.env, WRIT_TOKEN: token, WRIT_STATE_DIR: join(dataDir, "hook-state") };
 
   // warm up the service and check the answer is the one expected (allow)
   for (let i = 0; i < 3; i++) {
-    for (const args of [hookArgs, cliArgs]) {
+    for (const args of [hookArgs, initCommand, cliArgs]) {
       const r = await timeProcess(args, payload, baseEnv);
       if (r.code !== 0 || r.out !== "") throw new Error(`hook answered exit ${r.code}: ${r.out}`);
     }
@@ -103,21 +111,24 @@ async function main(): Promise<void> {
   }
   for (const [label, env] of envs) {
     const hook: number[] = [];
+    const init: number[] = [];
     const cli: number[] = [];
     const base: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       base.push((await timeProcess(["-e", "0"], "", env)).ms);
-      for (const [args, into] of [[hookArgs, hook], [cliArgs, cli]] as const) {
+      for (const [args, into] of [[hookArgs, hook], [initCommand, init], [cliArgs, cli]] as const) {
         const r = await timeProcess(args, payload, env);
         if (r.code !== 0) throw new Error(`hook answered exit ${r.code}: ${r.out}`);
         into.push(r.ms);
       }
     }
-    console.log(`\nprocess hook, ${label}:`);
+    console.log(`\nprocess hook, ${label} (load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}):`);
     console.log(`  node -e 0 (baseline)           ${fmt(base, "ms")}`);
     console.log(`  writ-hook claude-code          ${fmt(hook, "ms")}`);
+    console.log(`  as writ init writes it (sh)    ${fmt(init, "ms")}`);
     console.log(`  writ hook claude-code (CLI)    ${fmt(cli, "ms")}`);
     console.log(`  writ-hook minus baseline       ${(quantile(hook, 0.5) - quantile(base, 0.5)).toFixed(1)} ms (medians)`);
+    console.log(`  writ init's command minus it   ${(quantile(init, 0.5) - quantile(base, 0.5)).toFixed(1)} ms (medians)`);
   }
 
   // the HTTP hook, in front of the same decider

@@ -30,6 +30,10 @@ try {
       // no cache: compile as usual
     }
     const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, cachedData });
+    // V8 rejects a cache made by another V8 or under other V8 flags (a
+    // NODE_OPTIONS=--max-old-space-size is enough), and compiling without
+    // one costs every hook ~9 ms: write a fresh one as this process exits
+    if (cachedData === undefined || script.cachedDataRejected) process.once("exit", () => renewCache(script, file + ".cache"));
     const mod = { exports: {} };
     script.runInThisContext().call(mod.exports, mod.exports, require, mod, file, join(__dirname, "../dist/hook"));
     mod.exports.main(argv).then(done, fail);
@@ -39,4 +43,17 @@ try {
   }
 } catch (e) {
   fail(e);
+}
+
+/** The code cache with everything this run compiled; best effort (the
+ *  install may be read-only), and atomic for hooks running side by side. */
+function renewCache(script, cacheFile) {
+  try {
+    const { writeFileSync, renameSync } = require("node:fs");
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, cacheFile);
+  } catch {
+    // the next hook compiles again
+  }
 }

@@ -35,6 +35,9 @@ const result = await esbuild.build({
   metafile: true,
   logLevel: "warning",
   legalComments: "none",
+  // import() of node:net / node:https as require(): the bundle runs in a
+  // vm.Script, which has no dynamic-import callback
+  supported: { "dynamic-import": false },
 });
 // the hook must stay lean: only writ's own hook modules and node builtins
 const inputs = Object.keys(result.metafile.inputs);

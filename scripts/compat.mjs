@@ -20,7 +20,8 @@
 //                   sets as arrays: a diagnostic stand-in, not the real thing)
 //   --compile-only  stop after the middle end (parse, resolve, safety, type
 //                   check): a quick guard that a compiler change rejects
-//                   nothing new (compare the compile error lines)
+//                   nothing new (exits 1 when anything fails to compile;
+//                   COMPAT_FULL_ERRORS=1 prints errors with detail lines)
 //
 // Stages: load + parse → compile (middle end) → plan (IR) → emit Wasm → run.
 // A compile error in OPA stops a whole run; here the modules it names are set
@@ -45,7 +46,7 @@ const { planPolicy } = await import(join(dist, "planner/index.js"));
 const { emitWasm } = await import(join(dist, "wasm/emit.js"));
 const { RegoError } = await import(join(dist, "errors.js"));
 const { createHostBuiltins } = await import(join(dist, "builtins/host.js"));
-const { declareBuiltins, importBuiltinExtensions } = await import(join(dist, "builtins/extensions.js"));
+const { declareBuiltins, importBuiltinExtensions, importExtensionData } = await import(join(dist, "builtins/extensions.js"));
 const hostBuiltins = createHostBuiltins({});
 
 // ---- command line ---------------------------------------------------------
@@ -71,7 +72,7 @@ for (let i = 2; i < process.argv.length; i++) {
 if (opts.dirs.length === 0) usage("no library directory given");
 
 function usage(problem) {
-  const text = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 24).map((l) => l.replace(/^\/\/ ?/, ""));
+  const text = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 25).map((l) => l.replace(/^\/\/ ?/, ""));
   process.stderr.write((problem ? `compat: ${problem}\n\n` : "") + text.join("\n") + "\n");
   process.exit(problem ? 2 : 0);
 }
@@ -167,6 +168,7 @@ function compileAround(modules, report) {
     } catch (err) {
       if (!(err instanceof RegoError)) throw err;
       for (const line of problemText(err)) report.compileErrors.push(line);
+      if (process.env.COMPAT_FULL_ERRORS) console.error(err.message);
       const files = new Set(err.errors.map((e) => e.location.file));
       const keep = current.filter((m) => !files.has(m.file));
       for (const e of err.errors) if (!dropped.has(e.location.file)) dropped.set(e.location.file, `${e.code}: ${e.message}`);
@@ -233,10 +235,7 @@ async function runInvocation(lib, cwd, args, report) {
   const declared = await importBuiltinExtensions(extensions);
   declareBuiltins(declared);
   // data the library's test command puts in the store (an extension's `data`)
-  for (const f of extensions) {
-    const extra = (await import(f)).data;
-    if (extra) found.data = { ...extra, ...found.data };
-  }
+  found.data = { ...(await importExtensionData(extensions)), ...found.data };
   const t0 = performance.now();
   const { compiled, dropped } = compileAround(found.modules, report);
   report.timeMs.compile += performance.now() - t0;

@@ -268,3 +268,40 @@ test("json.match_schema reports a failed oneOf's closest branch and checks forma
   ]);
   assert.deepEqual(await evaluate(src, "p/f"), [{ result: ["on: Does not match format 'date-time'"] }]);
 });
+
+// enterprise-contract/ec-policies policy/build_task/build_labels:
+// `not build_label in object.keys(tekton.task_labels(input))` with no labels.
+// OPA's RewriteExprTerms makes each call inside a call's arguments its own
+// expression before the negation, so an undefined inner call fails the body.
+test("a call inside a call's arguments is evaluated before a negation", async () => {
+  const src = [
+    "package p",
+    "",
+    "labels(x) := x.metadata.labels",
+    "",
+    "r contains \"keys\" if not \"k\" in object.keys(labels(input))",
+    "",
+    "r contains \"count\" if not count(labels(input)) > 0",
+    "",
+    "r contains \"outer\" if not labels(input)",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r", { metadata: {} }), [{ result: ["outer"] }]);
+  assert.deepEqual(await evaluate(src, "p/r", { metadata: { labels: { a: 1 } } }), [{ result: ["keys"] }]);
+});
+
+// StyraInc/regal bundle/regal/rules/*/…_test.rego (53 tests): a function
+// whose value holds an untyped argument beside a call of a function with a
+// ref head (`docs["resolve_url"](…)`) is a "match error" for writ's type
+// checker; OPA compiles it (fixed with the head typing of 1492e8a).
+test("a function value with an argument and a ref-headed function call type-checks", async () => {
+  const src = [
+    "package p",
+    "",
+    "docs[\"resolve_url\"](url, category) := replace(url, \"$c\", category)",
+    "",
+    "f(location) := {{\"location\": location, \"ref\": docs.resolve_url(\"u\", \"c\")}}",
+    "",
+    "r := f(input.x)",
+  ].join("\n");
+  assert.deepEqual(await evaluate(src, "p/r", { x: 1 }), [{ result: [{ location: 1, ref: "u" }] }]);
+});

@@ -71,3 +71,13 @@ test("hot swap keeps the old engine when the new bundle fails, and reports both"
   assert.equal(holder.current.revision, "r3");
   assert.deepEqual(events.map((e) => e.kind), ["loaded", "rejected", "loaded"]);
 });
+
+test("network builtins are refused in decisions unless the engine allows the network", { skip: missing }, async () => {
+  // localhost resolves from /etc/hosts: no outside network needed
+  const src = 'package writ\n\ndefault decision := "refused"\n\ndecision := "resolved" if count(net.lookup_ip_addr("localhost")) > 0\n';
+  const netWasm = (await compileRego({ modules: [{ path: "net.rego", source: src }], entrypoints: ["writ/decision"] })).wasm;
+  const b = { ...bundle("net"), wasm: netWasm };
+  const result = async (allowNetwork: boolean) => ((await WasmPolicyEngine.fromBundle(b, undefined, { allowNetwork })).evaluate(input()) as { result: unknown }[])[0]!.result;
+  assert.equal(await result(false), "refused");
+  assert.equal(await result(true), "resolved");
+});

@@ -80,13 +80,15 @@ export interface Run {
 
 /** Runs `writ <args>` with `input` on stdin, as a harness runs a hook. */
 export function runWrit(args: string[], input: string, env: Record<string, string | undefined> = {}): Promise<Run> {
+  const merged: Record<string, string | undefined> = { ...process.env, WRIT_STATE_DIR: freshDir(), WRIT_TOKEN: "test-token", WRIT_URL: undefined, WRIT_CONTRACT: undefined, ...env };
+  const childEnv = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
+  return runProcess(process.execPath, [writBin, ...args], input, childEnv);
+}
+
+/** Runs a process with `input` on stdin; its exit code and output. */
+export function runProcess(file: string, args: string[], input: string, env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const merged: Record<string, string | undefined> = { ...process.env, WRIT_STATE_DIR: freshDir(), WRIT_TOKEN: "test-token", WRIT_URL: undefined, WRIT_CONTRACT: undefined, ...env };
-    const childEnv = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
-    const child = spawn(process.execPath, [writBin, ...args], {
-      env: childEnv,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawn(file, args, { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));

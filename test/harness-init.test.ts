@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { WITHOUT_EXTRA_CA } from "../src/harness/init/harnesses.js";
 import { freshDir, root, runWrit } from "./harness-helpers.js";
 
 const W = ["--command", "writ"];
@@ -40,7 +41,7 @@ test("init claude-code: four events, onFailure block, other settings and hooks k
   assert.match(r.stdout, /^updated .*settings\.json$/m);
   const s = json(join(dir, ".claude/settings.json"));
   assert.deepEqual(s.permissions, { deny: ["Read(./.env)"] });
-  const writHook = { type: "command", command: "writ hook claude-code", timeout: 10, onFailure: "block" };
+  const writHook = { type: "command", command: `${WITHOUT_EXTRA_CA}writ hook claude-code`, timeout: 10, onFailure: "block" };
   assert.deepEqual(s.hooks.PreToolUse, [
     { matcher: "Bash", hooks: [{ type: "command", command: "./lint.sh" }] },
     { matcher: "*", hooks: [writHook] },

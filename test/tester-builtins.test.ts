@@ -16,6 +16,8 @@ function dir(files: Record<string, string>): string {
 }
 
 const extension = `
+export const data = { acme: { prefix: 24 } };
+
 export const builtins = [
   {
     name: "acme.cidr_size",
@@ -29,7 +31,7 @@ export const builtins = [
 ];
 `;
 
-test("an extension's builtin compiles, runs on the host, and an error in it is undefined", async () => {
+test("an extension's builtin compiles, runs on the host, and an error in it is undefined; its data is in data", async () => {
   const root = dir({
     "ext.mjs": extension,
     "p_test.rego": `package p
@@ -39,6 +41,8 @@ test_size if acme.cidr_size("10.0.0.0/24") == 256
 test_error_is_undefined if not acme.cidr_size("10.0.0.0")
 
 test_with_replaces_it if acme.cidr_size("x") == 7 with acme.cidr_size as 7
+
+test_data if data.acme.prefix == 24
 `,
   });
   const results = await runTests([join(root, "p_test.rego")], { regoVersion: 1, timeoutMs: 5000, builtins: [join(root, "ext.mjs")] });
@@ -48,6 +52,7 @@ test_with_replaces_it if acme.cidr_size("x") == 7 with acme.cidr_size as 7
       ["data.p.test_size", "pass"],
       ["data.p.test_error_is_undefined", "pass"],
       ["data.p.test_with_replaces_it", "pass"],
+      ["data.p.test_data", "pass"],
     ],
   );
 });

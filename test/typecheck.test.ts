@@ -101,6 +101,10 @@ test("calls with the wrong number of arguments", async () => {
   assert.deepEqual(await typeErrors(v1("f(x) := x\n\np := f(1, 2)")), ["policy.rego:7:6: function data.test.f has arity 1, got 2 arguments"]);
 });
 
+test("print used as a value", async () => {
+  assert.deepEqual(await typeErrors(v1("p := print(1)")), ["policy.rego:5:6: print(1) used as value"]);
+});
+
 test("every type error of a module is reported at once, in source order", async () => {
   const err = await compile(v1('a := 1\n\nb if a.x\n\nc if count(1)\n\nd if {\n\tx := "s"\n\tx == 1\n}'));
   assert.ok(err);
@@ -145,6 +149,8 @@ const accepted: Record<string, string> = {
   "destructuring": 'p if {\n\t[a, b] := split("a.b", ".")\n\tstartswith(a, b)\n\t{"k": v} := {"k": 1}\n\tv > 0\n}',
   "a union-typed array element": 'p if {\n\tx := [1, "a"][_]\n\tx == 1\n}',
   "print and string templates": 'p if {\n\tprint("x", 1)\n\t$"a{1}b" == "a1b"\n}',
+  "a head value with calls and an unconstrained argument (StyraInc/regal)":
+    'loc(location) := {{"location": location, "ref": concat("", ["a"])}}\n\np if {\n\texpected := {loc({"row": 1})}\n\texpected == {loc({"row": 1})}\n}',
   "builtins with wide results": 'p if {\n\tu := object.union({"a": 1}, {"b": 2})\n\tu.b == 2\n\tn := to_number("1")\n\tn + 1 > 0\n}',
 };
 

@@ -208,3 +208,29 @@ test("regex.match and regex.is_valid agree with re2js on a generated corpus", as
   const invalid = cases.filter(([p]) => !hostValid(p)).length;
   assert.ok(calls() <= invalid + cases.length / 20, `${calls()} host calls, ${invalid} invalid patterns`);
 });
+
+test("patterns matched again (the cached DFA) agree with the host on many texts", async () => {
+  const match = await batch("regex.match(c[0], c[1])");
+  const glob = await batch("glob.match(c[0], c[1], c[2])");
+  const r = rng(99);
+  const patterns = ["^(rm|mv)\\s+-rf?\\s+/", "git\\s+push\\s+.*--force", "(a|b)*a(a|b){6}$", "^[a-z]+\\d*$", "ab|cd", "x*y+z?$", "^$", "(?i)ab"];
+  const globs: [string, string[]][] = [["/workspace/**/*.ts", ["/"]], ["api.**.com", ["."]], ["*.{js,ts}", ["/"]], ["a?[bc]*", []], ["**", ["/"]]];
+  const alphabet = ["a", "b", "c", "d", "x", "y", "z", " ", "-", "r", "m", "/", ".", "é", "1", "ts", "js", "git push --force", "api.", "com", "workspace/"];
+  const text = () => Array.from({ length: Math.floor(r() * 12) }, () => alphabet[Math.floor(r() * alphabet.length)]).join("");
+  const regexCases: unknown[][] = [];
+  const globCases: unknown[][] = [];
+  // several evaluations, so later ones run on DFAs made by earlier ones
+  for (let round = 0; round < 4; round++) {
+    regexCases.length = 0;
+    globCases.length = 0;
+    for (let n = 0; n < 400; n++) {
+      regexCases.push([patterns[n % patterns.length], text()]);
+      const [g, d] = globs[n % globs.length]!;
+      globCases.push([g, d, text()]);
+    }
+    const got = match(regexCases);
+    const gotGlob = glob(globCases);
+    regexCases.forEach(([p, s], i) => assert.equal(got[i], hostBuiltins["regex.match"]!(p, s), `regex.match(${JSON.stringify(p)}, ${JSON.stringify(s)})`));
+    globCases.forEach((c, i) => assert.equal(gotGlob[i], hostBuiltins["glob.match"]!(...c), `glob.match(${JSON.stringify(c)})`));
+  }
+});

@@ -112,3 +112,12 @@ test("agrees with the TypeScript host sprintf on a generated corpus", () => {
   });
   assert.deepEqual(mismatches.slice(0, 30), [], `${mismatches.length} of ${cases.length} differ`);
 });
+
+test("a number literal beyond float64 prints as its text, integers beyond int64 as *big.Int", async () => {
+  const { wasm } = await compileRego({
+    modules: [{ path: "s.rego", source: 'package s\n\nout := [sprintf("hi %v", [2e308]), sprintf("%d %T", [28857836529306024611913, 28857836529306024611913])]\n' }],
+    entrypoints: ["s/out"],
+  });
+  const policy = await loadPolicy(wasm);
+  assert.deepEqual(policy.evaluate(null, "s/out"), [{ result: ["hi 2e308", "28857836529306024611913 *big.Int"] }]);
+});

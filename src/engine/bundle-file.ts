@@ -13,11 +13,16 @@ export interface BundleTrust {
   allowUnsigned?: boolean;
 }
 
-export async function loadBundleEngine(path: string, trust: BundleTrust): Promise<PolicyEngine> {
+export interface EngineOptions {
+  /** http.send and net.lookup_ip_addr may reach the network (refused otherwise) */
+  allowNetwork?: boolean;
+}
+
+export async function loadBundleEngine(path: string, trust: BundleTrust, options: EngineOptions = {}): Promise<PolicyEngine> {
   if (!trust.publicKey && !trust.allowUnsigned) throw new Error("refusing to load a bundle without a trusted key (give --trust-key, or --insecure-unsigned for development)");
   const bytes = readFileSync(path);
   const bundle = readBundle(bytes, { ...(trust.publicKey ? { publicKey: trust.publicKey } : {}), allowUnsigned: !!trust.allowUnsigned });
   // defence in depth: never serve an unverified bundle unless told to
   if (!bundle.signed && !trust.allowUnsigned) throw new Error(`${path}: bundle is not signed`);
-  return WasmPolicyEngine.fromBundle(bundle);
+  return WasmPolicyEngine.fromBundle(bundle, undefined, options);
 }

@@ -1,7 +1,7 @@
 // A bundle's policy.wasm loaded into the unmodified OPA Wasm SDK, with writ's
 // host builtins as the SDK's custom-builtins map.
 import { loadPolicy, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
-import { hostBuiltins } from "../rego/builtins/host.js";
+import { createHostBuiltins, hostBuiltins } from "../rego/builtins/host.js";
 import type { Bundle } from "../bundle/types.js";
 import { DECISION_ENTRYPOINT, type PolicyEngine } from "./engine.js";
 
@@ -15,8 +15,10 @@ export class WasmPolicyEngine implements PolicyEngine {
     readonly digest: string,
   ) {}
 
-  static async fromBundle(bundle: Bundle, entrypoint = DECISION_ENTRYPOINT): Promise<WasmPolicyEngine> {
-    const policy = await loadPolicy(bundle.wasm, undefined, hostBuiltins);
+  static async fromBundle(bundle: Bundle, entrypoint = DECISION_ENTRYPOINT, options: { allowNetwork?: boolean } = {}): Promise<WasmPolicyEngine> {
+    // network builtins are refused unless the operator allowed them
+    const builtins = options.allowNetwork ? createHostBuiltins({ capabilities: { http: true, netLookup: true } }) : hostBuiltins;
+    const policy = await loadPolicy(bundle.wasm, undefined, builtins);
     const entrypoints = policy.entrypoints as Record<string, number>;
     if (!Object.prototype.hasOwnProperty.call(entrypoints, entrypoint)) {
       throw new Error(`bundle ${bundle.manifest.revision}: policy.wasm has no entrypoint "${entrypoint}" (has: ${Object.keys(entrypoints).join(", ") || "none"})`);

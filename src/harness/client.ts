@@ -1,10 +1,14 @@
 // The HTTP client hook processes use to ask writ. A hook process lives for
 // one request, and its start-up time is the user's waiting time, so for
-// plain http this speaks HTTP/1.1 over node:net itself (node:http and fetch
-// each cost more to load than the decision takes); https goes through
-// node:https, loaded only when asked for. A request that takes longer than
-// the timeout is abandoned — and the adapter blocks.
-import { connect, type Socket } from "node:net";
+// plain http this speaks HTTP/1.1 itself over one connection (connection.ts:
+// libuv's TCP handle for an IP address, node:net for a name — node:http and
+// fetch each cost more to load than the decision takes); https goes
+// through node:https, loaded only when asked for. A request that takes
+// longer than the timeout is abandoned — and the adapter blocks.
+import { readFileSync } from "node:fs";
+import { ConnectionError, ipFamily, type Connection } from "./connection.js";
+import { openNetSocket } from "./net-socket.js";
+import { openTcpHandle } from "./tcp-handle.js";
 import type { DecideRequest, DecideResponse } from "../decide/types.js";
 import { NoDecision, parseDecideResponse } from "./response.js";
 
@@ -66,22 +70,22 @@ function withTimeout<T>(p: Promise<T> & { abort?: () => void }, ms: number, url:
   });
 }
 
-interface Opening {
-  socket: Socket;
-  connected: Promise<void>;
-}
+// A started connection per origin (preconnect), taken by the next request.
+const opening = new Map<string, Connection>();
 
-const opening = new Map<string, Opening>();
-
-function open(url: URL): Opening {
-  const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || 80) });
-  socket.setNoDelay(true);
-  const connected = new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("error", reject);
-  });
-  connected.catch(() => {}); // reported when the connection is used
-  return { socket, connected };
+function open(url: URL): Connection {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const port = Number(url.port || 80);
+  const family = ipFamily(host);
+  if (family) {
+    try {
+      const handle = openTcpHandle(host, family, port);
+      if (handle) return handle;
+    } catch {
+      // a Node whose TCP handle does not work as expected: node:net
+    }
+  }
+  return openNetSocket(host, port);
 }
 
 /** Starts connecting to writ now, so the handshake overlaps reading and
@@ -101,36 +105,13 @@ function rawPost(url: URL, headers: Record<string, string>, body: string): Promi
   const data = Buffer.from(body);
   let head = `POST ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\nconnection: close\r\ncontent-length: ${data.length}\r\n`;
   for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
-  const pre = opening.get(url.origin);
+  const conn = opening.get(url.origin) ?? open(url);
   opening.delete(url.origin);
-  const { socket, connected } = pre ?? open(url);
-  const p = new Promise<HttpResult>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // no half-close after the request: some servers end the connection on
-    // FIN before answering; `connection: close` makes the server close it
-    connected.then(
-      () => socket.write(Buffer.concat([Buffer.from(head + "\r\n"), data])),
-      () => {}, // the error listener below reports it
-    );
-    socket.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_RESPONSE) {
-        socket.destroy();
-        reject(new NoDecision("writ's answer is too large"));
-      } else chunks.push(c);
-    });
-    connected.catch((e: NodeJS.ErrnoException) => reject(new NoDecision(`writ is unreachable at ${url.origin} (${e.code ?? e.message})`)));
-    socket.on("error", (e: NodeJS.ErrnoException) => reject(new NoDecision(`writ is unreachable at ${url.origin} (${e.code ?? e.message})`)));
-    socket.on("end", () => {
-      try {
-        resolve(parseHttpResponse(Buffer.concat(chunks)));
-      } catch (e) {
-        reject(e);
-      }
-    });
+  const p = conn.exchange(Buffer.concat([Buffer.from(head + "\r\n"), data]), MAX_RESPONSE).then(parseHttpResponse, (e: unknown) => {
+    const code = e instanceof ConnectionError ? e.code : String(e);
+    throw new NoDecision(code === "TOO_LARGE" ? "writ's answer is too large" : `writ is unreachable at ${url.origin} (${code})`);
   }) as Promise<HttpResult> & { abort?: () => void };
-  p.abort = () => socket.destroy();
+  p.abort = () => conn.close();
   return p;
 }
 
@@ -174,8 +155,9 @@ function dechunk(b: Buffer): Buffer {
 
 async function httpsPost(url: URL, headers: Record<string, string>, body: string): Promise<HttpResult> {
   const { request } = await import("node:https");
+  const ca = await extraCa();
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+    const req = request(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, ...(ca ? { ca } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", (e) => reject(new NoDecision(`reading writ's answer failed: ${e.message}`)));
@@ -184,4 +166,19 @@ async function httpsPost(url: URL, headers: Record<string, string>, body: string
     req.on("error", (e: NodeJS.ErrnoException) => reject(new NoDecision(`writ is unreachable at ${url.origin} (${e.code ?? e.message})`)));
     req.end(body);
   });
+}
+
+/** The CAs Node would trust with NODE_EXTRA_CA_CERTS, for a hook that
+ *  `writ init` started without it (init/harnesses.ts: WITHOUT_EXTRA_CA)
+ *  and that got the file as WRIT_EXTRA_CA_CERTS. As with Node's own
+ *  variable, a file that cannot be read adds nothing. */
+async function extraCa(): Promise<string[] | undefined> {
+  const file = process.env.WRIT_EXTRA_CA_CERTS;
+  if (!file || process.env.NODE_EXTRA_CA_CERTS) return undefined;
+  const { rootCertificates } = await import("node:tls");
+  try {
+    return [...rootCertificates, readFileSync(file, "utf8")];
+  } catch {
+    return undefined;
+  }
 }

@@ -3,8 +3,8 @@
 // bundled CommonJS file: see scripts/build-hook.mjs). Lean on purpose: it
 // loads only the adapters, the normalizer and a small HTTP client — no
 // compiler, no hono, no ajv, no yaml.
-import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
+import { parseHookArgs } from "./hook-args.js";
 import { ADAPTERS, adapterName } from "./registry.js";
 import { DEFAULT_TIMEOUT_MS, DEFAULT_URL } from "./client.js";
 import { runHook } from "./run-hook.js";
@@ -35,18 +35,7 @@ The agent's credential comes from $WRIT_TOKEN (or the file $WRIT_TOKEN_FILE).`;
 export async function runHookCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        url: { type: "string" },
-        timeout: { type: "string" },
-        contract: { type: "string" },
-        "on-approve": { type: "string" },
-        event: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    parsed = parseHookArgs(argv);
   } catch (e) {
     // exit 2: a misconfigured hook must block, not let the call through
     process.stderr.write(`writ hook: ${(e as Error).message}; blocking\n`);

@@ -47,8 +47,12 @@ export class RegoError extends Error {
 /** Collects problems during one stage; `throwIfAny` raises them together. */
 export class ProblemList {
   readonly items: RegoProblem[] = [];
+  /** The same problem at the same place is kept once: rewrites that copy an
+   *  expression's `with` onto the expressions extracted from it (as OPA's
+   *  do) would otherwise report a bad `with` once per copy. */
   add(code: RegoErrorCode, message: string, location: Location): void {
-    this.items.push({ code, message, location });
+    const dup = this.items.some((p) => p.code === code && p.message === message && p.location.file === location.file && p.location.row === location.row && p.location.col === location.col);
+    if (!dup) this.items.push({ code, message, location });
   }
   get length(): number {
     return this.items.length;

@@ -20,6 +20,9 @@ options:
       --data-dir DIR         keys, credentials, sessions, audit log
       --trust-key PUB.pem    key the bundle must be signed with
       --insecure-unsigned    accept an unsigned bundle (development only)
+      --allow-network        let policies use http.send and net.lookup_ip_addr
+                             (refused by default: a decision does no network
+                             I/O unless its operator allowed it)
       --host HOST            default 127.0.0.1
       --port PORT            default 8787 (0: any free port)
       --issue-token AGENT    issue a bearer token for AGENT and print it
@@ -51,6 +54,7 @@ const command: Command = {
         "data-dir": { type: "string" },
         "trust-key": { type: "string" },
         "insecure-unsigned": { type: "boolean", default: false },
+        "allow-network": { type: "boolean", default: false },
         host: { type: "string", default: "127.0.0.1" },
         port: { type: "string", default: "8787" },
         "issue-token": { type: "string", multiple: true },
@@ -105,7 +109,7 @@ const command: Command = {
     try {
       svc = await Service.start({
         dataDir: resolve(dataDir),
-        loadEngine: () => loadBundleEngine(bundlePath, trust),
+        loadEngine: () => loadBundleEngine(bundlePath, trust, { allowNetwork: values["allow-network"] }),
         watchPath: bundlePath,
         host: values.host,
         port: Number(values.port),

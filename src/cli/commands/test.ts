@@ -40,7 +40,8 @@ options (those of opa test):
       --builtins FILE     an ES module adding builtins, as a custom OPA build
                           registers Go functions; it exports \`builtins\`:
                           [{name, decl, impl}], decl as in an OPA
-                          capabilities file (repeatable)
+                          capabilities file, and optionally \`data\`, put
+                          below the tests' data (repeatable)
 
 options for fixture suites:
       --junit FILE        also write the fixture results as JUnit XML

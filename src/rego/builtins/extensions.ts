@@ -10,7 +10,8 @@
 //   }];
 //
 // Declaring makes the compiler accept calls (and `with` replacements) of the
-// name; the implementation joins the SDK's custom-builtins map. Arguments
+// name; the implementation joins the SDK's custom-builtins map. A module may
+// also export `data`, an object `writ test` puts below the tests' data. Arguments
 // arrive as the SDK passes them (sets as arrays); an implementation that
 // throws makes the call undefined, as a Go builtin's error does in OPA.
 import { isAbsolute, resolve } from "node:path";
@@ -49,6 +50,20 @@ export async function importBuiltinExtensions(files: string[], cwd = process.cwd
     for (const b of mod.builtins) out.push(check(f, b));
   }
   return out;
+}
+
+/** The `data` the modules export, merged: what a project's own test command
+ *  puts in the store beside its builtins (regal's data.internal, …). */
+export async function importExtensionData(files: string[], cwd = process.cwd()): Promise<Record<string, unknown>> {
+  let data: Record<string, unknown> = {};
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(isAbsolute(f) ? f : resolve(cwd, f)).href)) as { data?: unknown };
+    if (mod.data !== undefined) {
+      if (mod.data === null || typeof mod.data !== "object" || Array.isArray(mod.data)) throw new ExtensionError(`${f}: \`data\` must be an object`);
+      data = { ...data, ...(mod.data as Record<string, unknown>) };
+    }
+  }
+  return data;
 }
 
 /** Adds the declarations to the catalog the compiler reads. A name OPA

@@ -8,6 +8,7 @@ import { fromBType } from "./typecheck/builtins.js";
 import { TypeEnv } from "./typecheck/env.js";
 import { argError } from "./typecheck/errors.js";
 import { ANY, type Maybe } from "./typecheck/types.js";
+import { termToString } from "./terms.js";
 
 /** Types of arguments before any variable is known: data and input are any. */
 const bare = new TypeEnv({ dataType: () => ANY, comprehensionType: () => undefined });
@@ -24,4 +25,12 @@ export function arityProblem(fn: { name: string; arity: number; builtin?: Builti
   if (!statement) have.push(undefined); // the result variable OPA added
   const want = { args: fn.builtin.args.map(fromBType) };
   return argError(args[0]?.loc ?? { file: "", row: 0, col: 0 }, fn.name, "arity mismatch", have, want, false).message;
+}
+
+/** A function without a result (print) called where a value is needed
+ *  (OPA's CheckVoidCalls): `x := print(1)`. */
+export function voidCallProblem(fn: { name: string; builtin?: BuiltinInfo }, args: readonly Term[], statement: boolean): string | undefined {
+  if (statement || !fn.builtin || fn.builtin.result !== undefined) return undefined;
+  const shown = args.map((a) => termToString(a));
+  return `${fn.name}(${shown.join(", ")}) used as value`;
 }

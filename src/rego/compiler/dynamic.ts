@@ -12,7 +12,9 @@
 // (RewriteEquals), and refs of a unification stay where they are, so
 // `not x.missing == 2` succeeds. A ref's selectors are extracted wherever the
 // ref is: `not allowed[input.name]` becomes `$d0 = input.name; not
-// allowed[$d0]`, which fails when input.name is undefined.
+// allowed[$d0]`, which fails when input.name is undefined. So is a call
+// inside a call (OPA's RewriteExprTerms): `not "k" in object.keys(f(x))`
+// evaluates f(x) and object.keys before the negation.
 import type { Body, Expr, Term } from "../ast.js";
 
 export function extractDynamicRefs(body: Body, scope: number, closureScope: WeakMap<object, number>): Body {
@@ -41,8 +43,12 @@ export function extractDynamicRefs(body: Body, scope: number, closureScope: Weak
           const r: Term = changed ? { ...t, terms } : t;
           return hoist ? fresh(r) : r;
         }
-        case "call":
-          return { ...t, args: t.args.map((a) => rewrite(a, true)) };
+        case "call": {
+          // a call inside another call's arguments (or a selector) is its
+          // own expression before it, as OPA's RewriteExprTerms makes it
+          const call: Term = { ...t, args: t.args.map((a) => rewrite(a, true)) };
+          return hoist ? fresh(call) : call;
+        }
         case "array":
           return { ...t, items: t.items.map((x) => rewrite(x, hoist)) };
         case "set":

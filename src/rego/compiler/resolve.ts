@@ -16,7 +16,7 @@
 import type { Body, Expr, Location, Module, RefTerm, Rule, Term, VarTerm, With } from "../ast.js";
 import type { ProblemList } from "../errors.js";
 import { builtinCatalog } from "../builtins/catalog.js";
-import { arityProblem } from "./arity.js";
+import { arityProblem, voidCallProblem } from "./arity.js";
 import { lookupNode, type RuleNode } from "./types.js";
 import { functionRefName, operatorName, refTerm, stringTerm, termToString, termVars, varTerm } from "./terms.js";
 
@@ -314,6 +314,8 @@ export class RuleResolver {
     const builtin = builtinCatalog[name];
     if (builtin) {
       if (!builtin.variadic) this.checkArity({ name, arity: builtin.args.length, builtin }, args, statement, loc);
+      const voidCall = voidCallProblem({ name, builtin }, rawArgs, statement);
+      if (voidCall) this.ms.problems.add("rego_type_error", voidCall, loc);
       return { type: "call", op: refTerm([varTerm(name, op.loc)], op.loc), args, loc };
     }
     this.ms.problems.add("rego_type_error", `undefined function ${name}`, loc);

@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { compileParsed } from "../compile.js";
 import { RegoError } from "../errors.js";
 import { discoverTests, type DiscoveredTest, type TestKind } from "./discover.js";
-import { declareBuiltins, importBuiltinExtensions } from "../builtins/extensions.js";
+import { declareBuiltins, importBuiltinExtensions, importExtensionData } from "../builtins/extensions.js";
 import type { Job, Setup, WorkerMessage } from "./worker.js";
 
 export interface TestResult {
@@ -99,7 +99,7 @@ export async function runTests(paths: string[], options: RunOptions): Promise<Te
   const extensions = (options.builtins ?? []).map((f) => resolve(f));
   declareBuiltins(await importBuiltinExtensions(extensions));
   const { wasm } = compileParsed(found.modules, { entrypoints: runnable.map((t) => t.entrypoint) });
-  const data = { ...(options.data ?? {}), ...found.data };
+  const data = { ...(await importExtensionData(extensions)), ...(options.data ?? {}), ...found.data };
   const ran = await runCompiledTests(wasm, runnable, data, options.timeoutMs, { allowNetwork: options.allowNetwork, extensions });
   const order = new Map(selected.map((t, i) => [t, i]));
   return [...skipped, ...ran].sort((a, b) => order.get(a.test)! - order.get(b.test)!);

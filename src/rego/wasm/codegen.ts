@@ -9,7 +9,6 @@ import type { DataLayout } from "./layout.js";
 import { BLOCKTYPE_VOID, I32, OP } from "./opcodes.js";
 import type { RuntimeFuncs } from "./runtime-funcs.js";
 import { HOST_FALLBACK_STRICT, nativeRaisesConflicts } from "./natives.js";
-import { hostAlias } from "../builtins/aliases.js";
 
 /** Everything a function body needs to know about the rest of the module. */
 export interface CodegenContext {
@@ -763,11 +762,7 @@ export class FuncCompiler {
     if (decl.id < 0) throw new Error(`builtin ${name} is neither native nor a host builtin`);
     if (args.length > 4) throw new Error(`too many built-in call arguments: ${name}`);
     this.i32(decl.id);
-    for (const [i, a] of args.entries()) {
-      this.operand(a);
-      // sets would reach the host as arrays (see runtime/host.ts)
-      if (name === hostAlias("sprintf") && i === 1) this.call(cx.fns.sprintfOperands);
-    }
+    for (const a of args) this.operand(a);
     this.call((cx.nondeterministic.has(name) ? cx.fns.hostCallNondeterministic : cx.fns.hostCall)[args.length]!);
     if (cx.setResults.has(name)) this.call(cx.fns.arrayToSet);
     this.localTee(target);

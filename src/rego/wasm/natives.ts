@@ -17,7 +17,7 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   // objects and arrays
   ["object.get", 3], ["object.keys", 1], ["object.union", 2], ["object.union_n", 1], ["object.remove", 2],
   ["object.filter", 2], ["object.subset", 2],
-  ["array.concat", 2], ["array.slice", 3], ["array.reverse", 1],
+  ["array.concat", 2], ["array.slice", 3], ["array.reverse", 1], ["array.flatten", 1],
   // types
   ["is_number", 1], ["is_string", 1], ["is_boolean", 1], ["is_array", 1], ["is_set", 1], ["is_object", 1],
   ["is_null", 1], ["type_name", 1],
@@ -25,7 +25,8 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["concat", 2], ["startswith", 2], ["endswith", 2], ["contains", 2], ["lower", 1], ["upper", 1],
   ["indexof", 2], ["substring", 3], ["trim", 2], ["trim_left", 2], ["trim_right", 2], ["trim_prefix", 2],
   ["trim_suffix", 2], ["trim_space", 1], ["split", 2], ["replace", 3], ["strings.reverse", 1], ["format_int", 2],
-  ["strings.replace_n", 2], ["sprintf", 2],
+  ["strings.replace_n", 2], ["sprintf", 2], ["strings.any_prefix_match", 2], ["strings.any_suffix_match", 2],
+  ["strings.count", 2], ["indexof_n", 2],
   // patterns (compiled programs cached in the module)
   ["glob.match", 3], ["regex.match", 2], ["re_match", 2], ["regex.is_valid", 1],
   // units
@@ -38,7 +39,7 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   // membership (`in`)
   ["internal.member_2", 2], ["internal.member_3", 3],
   // numbers
-  ["to_number", 1], ["numbers.range", 2],
+  ["to_number", 1], ["numbers.range", 2], ["numbers.range_step", 3],
   ["bits.and", 2], ["bits.or", 2], ["bits.xor", 2], ["bits.negate", 1], ["bits.lsh", 2], ["bits.rsh", 2],
   // graphs and relations
   ["graph.reachable", 2], ["walk", 1],

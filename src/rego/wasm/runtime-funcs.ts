@@ -34,8 +34,6 @@ export interface RuntimeFuncs {
   hostCall: number[];
   /** the same, answering repeated calls of an evaluation from its cache */
   hostCallNondeterministic: number[];
-  /** sprintf's operand array with non-scalar values as their Rego text */
-  sprintfOperands: number;
 }
 
 const cache = new WeakMap<Runtime, RuntimeFuncs>();
@@ -77,7 +75,6 @@ export function runtimeFuncs(rt: Runtime): RuntimeFuncs {
     arrayToSet: r("writ_array_to_set"),
     hostCall: [0, 1, 2, 3, 4].map((n) => r(`writ_call_builtin${n}`)),
     hostCallNondeterministic: [0, 1, 2, 3, 4].map((n) => r(`writ_call_nd_builtin${n}`)),
-    sprintfOperands: r("writ_sprintf_operands"),
   };
   cache.set(rt, f);
   return f;

@@ -40,6 +40,8 @@ export class BodyChecker implements EnvHost {
   /** values taken out of expressions, by the variable that holds them */
   private readonly shown = new Map<string, Term>();
   private readonly closures = new Map<Comprehension, ClosureResult>();
+  /** the values (calls taken out) that variables the compiler made hold */
+  readonly held = new Map<string, Term>();
   private readonly print = printerFor(this.shown);
   private n = 0;
 
@@ -162,6 +164,16 @@ export class BodyChecker implements EnvHost {
     if (step.k === "eq") {
       const ta = env.typeOf(step.a);
       const tb = env.typeOf(step.b);
+      // A variable the compiler made to hold a value (a rule head's, a with
+      // value's, a call argument's) just takes its type: OPA keeps some of
+      // these values where they are (a head whose calls it took out) and
+      // fails its own unification for others (a set with a part of unknown
+      // type), so no match error is reported for them.
+      if (step.a.type === "var" && step.a.name.startsWith("$") && ta === undefined) {
+        env.put(step.a.name, tb);
+        this.held.set(step.a.name, step.b);
+        return undefined;
+      }
       if (!unify2(env, step.a, ta, step.b, tb)) return matchError(step.loc, ta, tb, isNil(ta) || isNil(tb));
       return undefined;
     }

@@ -20,7 +20,8 @@ export interface EnvHost {
 const constantTypes = new WeakMap<Term, Maybe>();
 
 export class TypeEnv {
-  private readonly vars = new Map<string, Maybe>();
+  /** made on the first variable (most levels hold none) */
+  private vars?: Map<string, Maybe>;
 
   constructor(
     readonly host: EnvHost,
@@ -35,13 +36,13 @@ export class TypeEnv {
   /** The type of a variable at the nearest level that knows it (a level may
    *  know a variable without a type). */
   varType(name: string): Maybe {
-    for (let e: TypeEnv | undefined = this; e; e = e.next) if (e.vars.has(name)) return e.vars.get(name);
+    for (let e: TypeEnv | undefined = this; e; e = e.next) if (e.vars?.has(name)) return e.vars.get(name);
     return undefined;
   }
 
   /** Sets a variable's type at this level. */
   put(name: string, t: Maybe): void {
-    this.vars.set(name, t);
+    (this.vars ??= new Map()).set(name, t);
   }
 
   /** The type of a term (OPA's GetByValue). Refs the checker cannot type are

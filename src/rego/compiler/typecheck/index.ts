@@ -89,7 +89,7 @@ class PolicyChecker implements PolicyHost {
       for (const e of errors) this.problems.add("rego_type_error", e.message, e.loc);
       putType(this.types, rule.path, ANY);
     } else {
-      const t = ruleType(rule, env);
+      const t = ruleType(rule, env, checker.held);
       if (t !== undefined) insertType(this.types, rule.path, t);
     }
     this.state.set(rule, "done");
@@ -97,8 +97,10 @@ class PolicyChecker implements PolicyHost {
 }
 
 /** The type of the document (or function) a rule defines, given the types
- *  its body inferred. */
-function ruleType(rule: CompiledRule, env: TypeEnv): Type | undefined {
+ *  its body inferred. A head value the compiler moved into the body is typed
+ *  where OPA types it, in the head, once unconstrained arguments are any. */
+function ruleType(rule: CompiledRule, env: TypeEnv, held: ReadonlyMap<string, Term>): Type | undefined {
+  const valueType = () => env.typeOf(rule.value.type === "var" ? (held.get(rule.value.name) ?? rule.value) : rule.value);
   // `f() := x` is typed as the document it would be without the parentheses
   switch (rule.kind === "function" && rule.args.length === 0 ? "complete" : rule.kind) {
     case "function": {
@@ -106,13 +108,13 @@ function ruleType(rule: CompiledRule, env: TypeEnv): Type | undefined {
       for (const a of rule.args) for (const v of termVars(a)) if (env.varType(v) === undefined) env.put(v, ANY);
       return functionOf(
         rule.args.map((a) => env.typeOf(a)),
-        env.typeOf(rule.value),
+        valueType(),
       );
     }
     case "complete":
-      return env.typeOf(rule.value);
+      return valueType();
     case "object": {
-      let t: Maybe = env.typeOf(rule.value);
+      let t: Maybe = valueType();
       for (let i = rule.suffix.length - 1; i >= 0 && t !== undefined; i--) {
         const key = env.typeOf(rule.suffix[i]!);
         t = key === undefined ? undefined : objectOf([], { key, value: t });

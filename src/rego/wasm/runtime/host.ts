@@ -2,9 +2,6 @@
 // function registered under the name builtins() maps to `id`. ctx is
 // reserved and always 0.
 import { ndLookup, ndRemember } from "./ndcache";
-import { bufNew } from "./buf";
-import { writeRegoText } from "./rego_text";
-import { Arr, T_ARRAY, T_NUMBER, T_STRING, arrayAppend, arrayGet, newArray, newString } from "./value";
 
 @external("env", "opa_builtin0")
 declare function opa_builtin0(id: i32, ctx: usize): usize;
@@ -62,26 +59,4 @@ export function writ_call_nd_builtin3(id: i32, a: usize, b: usize, c: usize): us
 export function writ_call_nd_builtin4(id: i32, a: usize, b: usize, c: usize, d: usize): usize {
   const hit = ndLookup(id, a, b, c, d);
   return hit != 0 ? hit : ndRemember(id, opa_builtin4(id, 0, a, b, c, d), a, b, c, d);
-}
-
-// --- sprintf: OPA hands Go's fmt.Sprintf numbers and strings as they are and
-// every other value as its Rego text. Rendering that text here, before the
-// SDK's JSON dump reaches the host, keeps what JSON loses: a set prints as
-// {…}, not as an array.
-
-export function writ_sprintf_operands(v: usize): usize {
-  if (v == 0 || load<u32>(v) != T_ARRAY) return v; // the host reports the type error
-  const a = changetype<Arr>(v);
-  const out = newArray(a.count);
-  for (let i: u32 = 0; i < a.count; i++) {
-    const e = arrayGet(v, i);
-    const t = load<u32>(e);
-    if (t == T_STRING || t == T_NUMBER) arrayAppend(out, e);
-    else {
-      const b = bufNew(32);
-      writeRegoText(b, e);
-      arrayAppend(out, newString(b.ptr, b.len));
-    }
-  }
-  return out;
 }

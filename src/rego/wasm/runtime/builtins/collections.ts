@@ -1,4 +1,4 @@
-// object.get object.keys array.concat array.slice array.reverse.
+// object.get object.keys array.concat array.slice array.reverse array.flatten.
 import { collOrder, objectGet, orderedPos, setAdd } from "../coll";
 import { operandError } from "../errors";
 import { Arr, Obj, T_ARRAY, T_OBJECT, T_SET, arrayAppend, newArray, newCollection } from "../value";
@@ -70,3 +70,20 @@ export function writ_bi_array_reverse(a: usize): usize {
   return out;
 }
 
+
+/** One level: elements that are arrays are spliced in. */
+export function writ_bi_array_flatten(a: usize): usize {
+  if (!isType(a, T_ARRAY)) return operandError("array.flatten", 1, "array", a);
+  const x = changetype<Arr>(a);
+  const out = newArray(x.count);
+  for (let i: u32 = 0; i < x.count; i++) {
+    const e = load<usize>(x.elems + (<usize>i << 2));
+    if (load<u32>(e) != T_ARRAY) {
+      arrayAppend(out, e);
+      continue;
+    }
+    const inner = changetype<Arr>(e);
+    for (let j: u32 = 0; j < inner.count; j++) arrayAppend(out, load<usize>(inner.elems + (<usize>j << 2)));
+  }
+  return out;
+}

@@ -20,4 +20,5 @@ export * from "./replace";
 export * from "./sprintf";
 export * from "./patterns";
 export * from "./units";
+export * from "./affixes";
 export * from "./http";

@@ -1,8 +1,8 @@
-// to_number and numbers.range.
+// to_number, numbers.range and numbers.range_step.
 import { malloc } from "../alloc";
 import { beginError, builtinError, ERR_BUILTIN, ERR_TYPE, operandError } from "../errors";
 import { bufAscii, bufBytes, bufByte } from "../buf";
-import { newNumberI64, newNumberInt, numberFromText } from "../num";
+import { i64ok, newNumberI64, newNumberInt, numberFromText, numF64, numIsInteger, numToI64 } from "../num";
 import { Bool, Str, T_BOOLEAN, T_NULL, T_NUMBER, T_STRING, arrayAppend, newArray } from "../value";
 import { intOperand, operandOk } from "./operands";
 
@@ -110,13 +110,38 @@ export function writ_bi_numbers_range(a: usize, b: usize): usize {
   if (!operandOk) return 0;
   const y = intOperand("numbers.range", b, 2);
   if (!operandOk) return 0;
-  const n = (x <= y ? y - x : x - y) + 1;
-  if (n > 100000000) return builtinError("numbers.range", "range too large");
-  const out = newArray(<u32>n);
-  const step: i64 = x <= y ? 1 : -1;
-  for (let i = x; ; i += step) {
-    arrayAppend(out, newNumberI64(i));
-    if (i == y) break;
+  return rangeOf("numbers.range", x, y, 1);
+}
+
+export function writ_bi_numbers_range_step(a: usize, b: usize, s: usize): usize {
+  const x = intOperand("numbers.range_step", a, 1);
+  if (!operandOk) return 0;
+  const y = intOperand("numbers.range_step", b, 2);
+  if (!operandOk) return 0;
+  let step: i64;
+  if (isStepBeyondI64(s)) step = numF64(s) > 0 ? i64.MAX_VALUE : -1; // a big.Int in OPA
+  else {
+    step = intOperand("numbers.range_step", s, 3);
+    if (!operandOk) return 0;
   }
+  if (step <= 0) return builtinError("numbers.range_step", "step must be a positive integer");
+  return rangeOf("numbers.range_step", x, y, step);
+}
+
+function isStepBeyondI64(s: usize): bool {
+  if (s == 0 || load<u32>(s) != T_NUMBER || !numIsInteger(s)) return false;
+  numToI64(s);
+  return !i64ok;
+}
+
+/** x, x ± step, … up to y (towards y, y included when reached). */
+function rangeOf(name: string, x: i64, y: i64, step: i64): usize {
+  const span = <u64>(x <= y ? y - x : x - y);
+  const n = span / <u64>step + 1;
+  if (n > 100000000) return builtinError(name, "range too large");
+  const out = newArray(<u32>n);
+  const dir: i64 = x <= y ? step : -step;
+  let i = x;
+  for (let k: u64 = 0; k < n; k++, i += dir) arrayAppend(out, newNumberI64(i));
   return out;
 }

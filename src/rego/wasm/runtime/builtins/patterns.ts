@@ -9,7 +9,8 @@ import { malloc } from "../alloc";
 import { writ_call_builtin1, writ_call_builtin2, writ_call_builtin3 } from "../host";
 import { decodeRune, runeSize } from "../utf8";
 import { Arr, FALSE_VALUE, Str, T_ARRAY, T_NULL, T_STRING, TRUE_VALUE, boolValue } from "../value";
-import { cacheGet, cachePut } from "../pattern/cache";
+import { cacheGet, cachePut, cachedRegion } from "../pattern/cache";
+import { dfaMatches, dfaRegionSize } from "../pattern/dfa";
 import { compileGlob, compiledGlob } from "../pattern/glob_compile";
 import { RE_INVALID, RE_OK, compileRegex, compiledProgram } from "../pattern/regex_compile";
 import { progMatches } from "../pattern/vm";
@@ -42,7 +43,17 @@ function regexProgram(pattern: usize): usize {
   if (cached != 0) return cached;
   regexStatus = compileRegex(s.ptr, s.len);
   if (regexStatus != RE_OK) return 0;
-  return cachePut(KIND_REGEX, s.ptr, s.len, compiledProgram);
+  return cachePut(KIND_REGEX, s.ptr, s.len, compiledProgram, dfaRegionSize(compiledProgram));
+}
+
+/** Runs a program (cachedRegion: its DFA region, if any) over the text. */
+function matches(prog: usize, region: usize, value: usize): usize {
+  const v = changetype<Str>(value);
+  if (region != 0) {
+    const r = dfaMatches(prog, region, v.ptr, v.len);
+    if (r >= 0) return boolValue(r == 1);
+  }
+  return boolValue(progMatches(prog, v.ptr, v.len));
 }
 
 function regexMatch(name: string, pattern: usize, value: usize, hostId: i32): usize {
@@ -52,8 +63,7 @@ function regexMatch(name: string, pattern: usize, value: usize, hostId: i32): us
     if (regexStatus == RE_INVALID && !strict(hostId)) return 0;
     return writ_call_builtin2(idOf(hostId), pattern, value);
   }
-  const v = changetype<Str>(value);
-  return boolValue(progMatches(prog, v.ptr, v.len));
+  return matches(prog, cachedRegion, value);
 }
 
 export function writ_bi_regex_match(pattern: usize, value: usize, hostId: i32): usize {
@@ -111,9 +121,8 @@ export function writ_bi_glob_match(pattern: usize, delimiters: usize, value: usi
     if (!compileGlob(key + 4 + (<usize>runes << 2), changetype<Str>(pattern).len, key + 4, runes)) {
       return strict(hostId) ? writ_call_builtin3(idOf(hostId), pattern, delimiters, value) : 0;
     }
-    prog = cachePut(KIND_GLOB, key, keyLen, compiledGlob);
+    prog = cachePut(KIND_GLOB, key, keyLen, compiledGlob, dfaRegionSize(compiledGlob));
   }
-  const v = changetype<Str>(value);
-  return boolValue(progMatches(prog, v.ptr, v.len));
+  return matches(prog, cachedRegion, value);
 }
 

@@ -83,9 +83,14 @@ function goArg(v: usize): GoArg {
       if (numIsInteger(v) && textIsPlainInteger(n.text, n.len)) {
         bigFromNumber(g, v);
         narrowToInt(g);
-      } else {
+      } else if (isFinite(n.value)) {
         g.kind = K_FLOAT;
         g.f = n.value;
+      } else {
+        // beyond float64 (2e308): OPA hands Go the literal's text
+        g.kind = K_STRING;
+        g.ptr = n.text;
+        g.len = n.len;
       }
       return g;
     }

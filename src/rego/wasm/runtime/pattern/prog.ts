@@ -6,7 +6,8 @@
 //   [u32 ninstr][u32 nranges][u32 flags][u32 reserved]
 //   ninstr × [i32 op, i32 a, i32 b]
 //   nranges × [u32 lo, u32 hi]
-import { malloc } from "../alloc";
+//   32 bytes: the bytes a match can start with (PROG_FIRST_BYTES)
+import { calloc, malloc } from "../alloc";
 
 export const OP_CLASS: i32 = 1; // a: first range, b: range count; one rune in the ranges
 export const OP_SPLIT: i32 = 2; // a, b: relative targets, a preferred
@@ -24,6 +25,10 @@ export const ASSERT_NOWORD: i32 = 6; // \B
 
 /** Program flag: every match starts at the beginning of the text. */
 export const PROG_ANCHORED: u32 = 1;
+/** Program flag: a match can only start at a byte in the first-bytes
+ *  bitmap (a search skips the others while no thread is alive). */
+export const PROG_FIRST_BYTES: u32 = 2;
+const FIRST_BYTES_SIZE: usize = 32;
 
 export const PROG_HEADER: usize = 16;
 export const INSTR_SIZE: usize = 12;
@@ -49,7 +54,13 @@ export function rangesOf(p: usize): usize {
 }
 
 export function progSize(p: usize): usize {
-  return PROG_HEADER + <usize>progCount(p) * INSTR_SIZE + (<usize>load<u32>(p, 4) << 3);
+  return PROG_HEADER + <usize>progCount(p) * INSTR_SIZE + (<usize>load<u32>(p, 4) << 3) + FIRST_BYTES_SIZE;
+}
+
+/** The first-bytes bitmap (valid with PROG_FIRST_BYTES). */
+@inline
+export function firstBytesOf(p: usize): usize {
+  return rangesOf(p) + (<usize>load<u32>(p, 4) << 3);
 }
 
 // --- building ---------------------------------------------------------------------
@@ -154,7 +165,7 @@ export function emitRune(r: u32): i32 {
 /** The finished program (on the heap). */
 export function buildEnd(flags: u32): usize {
   emit(OP_MATCH, 0, 0);
-  const size = PROG_HEADER + <usize>insCount * INSTR_SIZE + (<usize>poolCount << 3);
+  const size = PROG_HEADER + <usize>insCount * INSTR_SIZE + (<usize>poolCount << 3) + FIRST_BYTES_SIZE;
   const p = malloc(size);
   store<u32>(p, <u32>insCount);
   store<u32>(p, poolCount, 4);
@@ -162,7 +173,67 @@ export function buildEnd(flags: u32): usize {
   store<u32>(p, 0, 12);
   memory.copy(p + PROG_HEADER, ins, <usize>insCount * INSTR_SIZE);
   memory.copy(p + PROG_HEADER + <usize>insCount * INSTR_SIZE, pool, <usize>poolCount << 3);
+  if (firstBytes(p)) store<u32>(p, flags | PROG_FIRST_BYTES, 8);
   return p;
+}
+
+/** Fills the first-bytes bitmap from the instructions reachable from pc 0
+ *  without consuming a rune; false when a match may start anywhere (an
+ *  assertion or an empty match on the way, or a class admitting U+FFFD,
+ *  which invalid bytes decode to). Non-ASCII runes admit their UTF-8 lead
+ *  bytes, so a skip never stops inside a rune. */
+function firstBytes(p: usize): bool {
+  const bits = firstBytesOf(p);
+  memory.fill(bits, 0, FIRST_BYTES_SIZE);
+  const n = <i32>progCount(p);
+  const seen = calloc(<usize>n);
+  const stack = malloc(<usize>(2 * n + 2) << 2);
+  let sp = 0;
+  store<i32>(stack, 0);
+  sp = 1;
+  while (sp > 0) {
+    sp--;
+    const i = load<i32>(stack + (<usize>sp << 2));
+    if (load<u8>(seen + <usize>i)) continue;
+    store<u8>(seen + <usize>i, 1);
+    const ip = instrAt(p, i);
+    const op = load<i32>(ip);
+    if (op == OP_JMP || op == OP_NOP) {
+      store<i32>(stack + (<usize>sp << 2), op == OP_JMP ? i + load<i32>(ip, 4) : i + 1);
+      sp++;
+    } else if (op == OP_SPLIT) {
+      store<i32>(stack + (<usize>sp << 2), i + load<i32>(ip, 4));
+      store<i32>(stack + (<usize>(sp + 1) << 2), i + load<i32>(ip, 8));
+      sp += 2;
+    } else if (op == OP_CLASS) {
+      let q = rangesOf(p) + (<usize>load<u32>(ip, 4) << 3);
+      for (let k: u32 = 0; k < <u32>load<i32>(ip, 8); k++, q += 8) {
+        const lo = load<u32>(q);
+        const hi = load<u32>(q, 4);
+        if (lo <= 0xfffd && hi >= 0xfffd) return false;
+        for (let c = lo; c <= hi && c < 0x80; c++) setBit(bits, c);
+        if (hi >= 0x80) {
+          // the lead bytes of every rune in [max(lo, 0x80), hi]
+          const from = lo < 0x80 ? <u32>0x80 : lo;
+          for (let b = leadByte(from); b <= leadByte(hi); b++) setBit(bits, b);
+        }
+      }
+    } else return false; // ASSERT, MATCH
+  }
+  return true;
+}
+
+@inline
+function setBit(bits: usize, c: u32): void {
+  store<u8>(bits + (c >> 3), <u8>(<u32>load<u8>(bits + (c >> 3)) | (<u32>1 << (c & 7))));
+}
+
+/** The first byte of rune c's UTF-8 encoding (monotonic in c). */
+function leadByte(c: u32): u32 {
+  if (c < 0x80) return c;
+  if (c < 0x800) return 0xc0 | (c >> 6);
+  if (c < 0x10000) return 0xe0 | (c >> 12);
+  return 0xf0 | (c >> 18);
 }
 
 export function instrCount(): i32 {

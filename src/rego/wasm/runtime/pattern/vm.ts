@@ -5,7 +5,7 @@ import { malloc } from "../alloc";
 import { decodeRune, runeSize } from "../utf8";
 import {
   ASSERT_BOL, ASSERT_BOT, ASSERT_EOL, ASSERT_EOT, ASSERT_NOWORD, ASSERT_WORD, OP_ASSERT, OP_CLASS, OP_JMP, OP_MATCH,
-  OP_NOP, OP_SPLIT, PROG_ANCHORED, instrAt, progCount, progFlags, rangesOf,
+  OP_NOP, OP_SPLIT, PROG_ANCHORED, PROG_FIRST_BYTES, firstBytesOf, instrAt, progCount, progFlags, rangesOf,
 } from "./prog";
 
 // the run's state: two thread sets (sparse sets over pcs) and a stack
@@ -74,6 +74,11 @@ function addThread(dense: usize, sparse: usize, start: i32, i: usize): void {
   }
 }
 
+@inline
+function hasBit(bits: usize, c: u32): bool {
+  return (load<u8>(bits + (c >> 3)) & (1 << (c & 7))) != 0;
+}
+
 function classHas(ip: usize, r: u32): bool {
   let q = rangesOf(prog) + (<usize>load<u32>(ip, 4) << 3);
   const n = load<u32>(ip, 8);
@@ -82,6 +87,42 @@ function classHas(ip: usize, r: u32): bool {
     if (r <= load<u32>(q, 4)) return true;
   }
   return false;
+}
+
+// --- closures for the DFA (dfa.ts) ------------------------------------------------------
+// A DFA state is the set of pcs a closure visits. Programs the DFA runs have
+// no assertions but ^/\A and $/\z, so a closure depends only on whether
+// it starts the text, sits inside it or ends it.
+
+export const CTX_START: i32 = 0;
+export const CTX_MIDDLE: i32 = 1;
+export const CTX_END: i32 = 2;
+
+/** Two bytes of text for the closures' positions 0, 1, 2 (of length 2). */
+const CTX_TEXT: usize = memory.data<u8>([32, 32]);
+
+/** Adds the closure of `pc` to the set (dense/sparse, holding `count`);
+ *  returns the new count. `scratch` holds 2n + 2 i32s. */
+export function closeInto(program: usize, dense: usize, sparse: usize, count: u32, pc: i32, ctx: i32, scratch: usize): u32 {
+  prog = program;
+  text = CTX_TEXT;
+  textLen = 2;
+  stack = scratch;
+  matched = false;
+  setCount = count;
+  addThread(dense, sparse, pc, <usize>ctx);
+  return setCount;
+}
+
+/** Whether the last closeInto reached MATCH. */
+export function closureMatched(): bool {
+  return matched;
+}
+
+/** Whether the CLASS instruction at ip admits rune r. */
+export function classAdmits(program: usize, ip: usize, r: u32): bool {
+  prog = program;
+  return classHas(ip, r);
 }
 
 /** Whether the program matches somewhere in the text (only at its start
@@ -100,10 +141,16 @@ export function progMatches(program: usize, s: usize, len: usize): bool {
   // each pc is expanded once and pushes at most two: 2n + 1 entries
   stack = mem + n * 16;
   const anchored = (progFlags(program) & PROG_ANCHORED) != 0;
+  const first = (progFlags(program) & PROG_FIRST_BYTES) != 0 ? firstBytesOf(program) : 0;
   const end = s + len;
   let curCount: u32 = 0;
   let i: usize = 0;
   while (true) {
+    if (first != 0 && curCount == 0 && !anchored) {
+      // no thread alive: on to the next byte a match can start with
+      while (i < len && !hasBit(first, <u32>load<u8>(s + i))) i++;
+      if (i >= len) return false;
+    }
     if (!anchored || i == 0) {
       setCount = curCount;
       addThread(cur, curSparse, 0, i);
