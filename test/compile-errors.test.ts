@@ -28,6 +28,14 @@ test("an unsafe variable is rego_unsafe_var_error at its expression", async () =
   assert.deepEqual([err.location.row, err.location.file], [4, "policy.rego"]);
 });
 
+test("an unsafe variable inside a call is reported by its name, not the compiler's", async () => {
+  const err = await compileError("package test\n\np if {\n  count(w) > 1\n}\n");
+  assert.deepEqual(
+    err.errors.map((e) => e.message),
+    ["var w is unsafe"],
+  );
+});
+
 test("an unsafe head variable is reported", async () => {
   const err = await compileError("package test\n\np contains x if {\n  input.y == 1\n}\n");
   assert.equal(err.code, "rego_unsafe_var_error");

@@ -374,18 +374,30 @@ function reorderClosures(t: Term, safe: Set<string>, ctx: SafetyContext): Term {
 export function checkHead(terms: Term[], safe: Set<string>, loc: Location, ctx: SafetyContext): void {
   const unsafe = new Set<string>();
   for (const t of terms) for (const v of neededVars(t, ctx)) if (!safe.has(v) && !roots.has(v)) unsafe.add(v);
-  for (const v of unsafe) ctx.problems.add("rego_unsafe_var_error", `var ${displayName(v)} is unsafe`, loc);
+  for (const v of userVisible(unsafe)) ctx.problems.add("rego_unsafe_var_error", `var ${displayName(v)} is unsafe`, loc);
 }
 
 function reportUnsafe(exprs: Body, safe: Set<string>, varsOf: Map<Expr, Set<string>>, ctx: SafetyContext): void {
+  const found: { v: string; loc: Location }[] = [];
   const seen = new Set<string>();
   for (const e of exprs) {
     for (const v of varsOf.get(e)!) {
       if (safe.has(v) || seen.has(v)) continue;
       seen.add(v);
-      ctx.problems.add("rego_unsafe_var_error", `var ${displayName(v)} is unsafe`, e.loc);
+      found.push({ v, loc: e.loc });
     }
   }
+  const shown = userVisible(found.map((f) => f.v));
+  for (const f of found) if (shown.has(f.v)) ctx.problems.add("rego_unsafe_var_error", `var ${displayName(f.v)} is unsafe`, f.loc);
+}
+
+/** Variables the compiler made (`$d0$0` for an extracted call) are unsafe
+ *  only because a user's variable is, and that one is reported: as OPA does
+ *  with its generated vars, they are left out — unless nothing else is left. */
+function userVisible(vars: Iterable<string>): Set<string> {
+  const all = new Set(vars);
+  const user = new Set([...all].filter((v) => !v.startsWith("$") || v.startsWith("$_")));
+  return user.size > 0 ? user : all;
 }
 
 /** The user's spelling of a (possibly renamed) variable. */
