@@ -217,6 +217,8 @@ export class Decider {
     }
     let jws: string;
     try {
+      const signing = this.o.signer.settled(ticket);
+      if (signing) await signing;
       jws = this.o.signer.collect(ticket);
     } catch (err) {
       return error(503, `signing failed: ${(err as Error).message}`, "deny");
