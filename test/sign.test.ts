@@ -109,6 +109,24 @@ test("a job the signing thread has not started is signed where it is collected; 
   await signer.close();
 });
 
+test("settled waits, without blocking the loop, for the thread to sign a job it was handed; collect then takes the thread's signature", async () => {
+  const ring = Keyring.ephemeral();
+  const signer = new DecisionSigner(ring);
+  const ticket = signer.request(claims({ jti: "awaited" }));
+  // not handed to the thread yet: nothing to wait for
+  assert.equal(signer.settled(ticket), undefined);
+  signer.flushBatch();
+  // each wait ends when the thread signs or after a short while (the thread
+  // may still be starting): wait until there is nothing left to wait for
+  let waits = 0;
+  for (let w = signer.settled(ticket); w && waits < 2000; w = signer.settled(ticket), waits++) await w;
+  assert.equal((await verifyDecisionJws(signer.collect(ticket), ring.jwks())).claims.jti, "awaited");
+  assert.deepEqual(signer.signed, { thread: 1, here: 0 });
+  // a collected ticket has nothing to wait for
+  assert.equal(signer.settled(ticket), undefined);
+  await signer.close();
+});
+
 test("claims JSON is exactly JSON.stringify of the claims, whatever their strings", () => {
   const odd = ['quote " and \\ backslash', "é 中文 🎉", "\u0000\u001f", "\ud800", "x".repeat(100)];
   const variants: DecisionClaims[] = [claims(), claims({ approval_id: "apv_1" }), claims({ reasons: [], rule_ids: [] })];

@@ -178,8 +178,9 @@ export class AuditLog {
       this.pending = undefined;
       return batch.reject(this.failure);
     }
-    const bytes = batch.lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
-    if (this.extending && this.segmentBytes + bytes > this.allocated) {
+    // one pass over the batch's text (its length is the byte count needed)
+    const buf = Buffer.from(batch.lines.length === 1 ? batch.lines[0] : batch.lines.join(""));
+    if (this.extending && this.segmentBytes + buf.length > this.allocated) {
       // The zeros being written in the background cover the range this batch
       // needs; writing there now would let them land on top of the entries.
       this.waitingForSpace = true;
@@ -193,7 +194,6 @@ export class AuditLog {
       // a hook's trouble is the hook's; the log goes on
     }
     const started = performance.now();
-    const buf = Buffer.from(batch.lines.join(""));
     try {
       this.ensureAllocated(this.segmentBytes + buf.length);
     } catch (err) {

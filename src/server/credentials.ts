@@ -29,6 +29,10 @@ export interface JwtIssuerOptions {
 
 export class Credentials {
   private byHash = new Map<string, Principal>();
+  /** writ tokens already seen to be valid, so a known token is not hashed
+   *  again on every request; only valid tokens go in (bounded by the token
+   *  file), and it is emptied whenever the token set changes */
+  private byToken = new Map<string, Principal>();
   private stored: StoredToken[] = [];
   private jwtKeys: JWTVerifyGetKey | undefined;
   private jwtCache = new LRUCache<string, { principal: Principal }>({ max: 10_000 });
@@ -51,6 +55,7 @@ export class Credentials {
 
   private index(): void {
     this.byHash = new Map(this.stored.map((t) => [t.sha256, { id: t.agent, role: t.role, ...(t.owner ? { owner: t.owner } : {}) }]));
+    this.byToken = new Map();
   }
 
   /** Issues a new token (shown once; only its hash is kept). */
@@ -83,7 +88,13 @@ export class Credentials {
   authenticate(header: string | undefined): Principal | undefined | Promise<Principal | undefined> {
     if (!header || !header.startsWith("Bearer ")) return undefined;
     const token = header.slice(7).trim();
-    if (token.startsWith("writ_")) return this.byHash.get(sha256(token));
+    if (token.startsWith("writ_")) {
+      let principal = this.byToken.get(token);
+      if (principal) return principal;
+      principal = this.byHash.get(sha256(token));
+      if (principal) this.byToken.set(token, principal);
+      return principal;
+    }
     if (!this.jwt || !this.jwtKeys) return undefined;
     const cached = this.jwtCache.get(token);
     if (cached) return cached.principal;
