@@ -8,7 +8,7 @@ import { fromBType } from "./typecheck/builtins.js";
 import { TypeEnv } from "./typecheck/env.js";
 import { argError } from "./typecheck/errors.js";
 import { ANY, type Maybe } from "./typecheck/types.js";
-import { termToString } from "./terms.js";
+import { termText } from "../parser/print.js";
 
 /** Types of arguments before any variable is known: data and input are any. */
 const bare = new TypeEnv({ dataType: () => ANY, comprehensionType: () => undefined });
@@ -31,6 +31,6 @@ export function arityProblem(fn: { name: string; arity: number; builtin?: Builti
  *  (OPA's CheckVoidCalls): `x := print(1)`. */
 export function voidCallProblem(fn: { name: string; builtin?: BuiltinInfo }, args: readonly Term[], statement: boolean): string | undefined {
   if (statement || !fn.builtin || fn.builtin.result !== undefined) return undefined;
-  const shown = args.map((a) => termToString(a));
+  const shown = args.map((a) => termText(a));
   return `${fn.name}(${shown.join(", ")}) used as value`;
 }

@@ -18,7 +18,8 @@ import type { ProblemList } from "../errors.js";
 import { builtinCatalog } from "../builtins/catalog.js";
 import { arityProblem, voidCallProblem } from "./arity.js";
 import { lookupNode, type RuleNode } from "./types.js";
-import { functionRefName, operatorName, refTerm, stringTerm, termToString, termVars, varTerm } from "./terms.js";
+import { termText } from "../parser/print.js";
+import { functionRefName, operatorName, refTerm, stringTerm, termVars, varTerm } from "./terms.js";
 
 /** What names mean inside one module. */
 export interface ModuleScope {
@@ -97,7 +98,7 @@ export function buildModuleScope(
       const last = imp.path.terms[imp.path.terms.length - 1]!;
       if (imp.path.terms.length === 1) continue; // `import data` / `import input`
       if (last.type !== "string") {
-        problems.add("rego_parse_error", `invalid import path ${termToString(imp.path)}`, imp.loc);
+        problems.add("rego_parse_error", `invalid import path ${termText(imp.path)}`, imp.loc);
         continue;
       }
       alias = last.value;
@@ -280,7 +281,7 @@ export class RuleResolver {
     const args = rawArgs.map((a) => this.term(a, scope));
     const name = operatorName(op);
     if (name === undefined) {
-      this.ms.problems.add("rego_type_error", `illegal call: operator ${termToString(op)} is not a function name`, loc);
+      this.ms.problems.add("rego_type_error", `illegal call: operator ${termText(op)} is not a function name`, loc);
       return { type: "call", op, args, loc };
     }
     const head = op.terms[0] as VarTerm;

@@ -145,46 +145,6 @@ export function staticPath(terms: Term[]): string[] | undefined {
   return out;
 }
 
-/** Rego's printed form of a term, for messages. */
-export function termToString(t: Term): string {
-  switch (t.type) {
-    case "null":
-      return "null";
-    case "boolean":
-      return String(t.value);
-    case "number":
-      return t.raw;
-    case "string":
-      return JSON.stringify(t.value);
-    case "var":
-      return t.name;
-    case "ref": {
-      let s = termToString(t.terms[0]!);
-      for (const x of t.terms.slice(1)) {
-        if (x.type === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(x.value)) s += "." + x.value;
-        else s += "[" + termToString(x) + "]";
-      }
-      return s;
-    }
-    case "call":
-      return `${termToString(t.op)}(${t.args.map(termToString).join(", ")})`;
-    case "array":
-      return `[${t.items.map(termToString).join(", ")}]`;
-    case "set":
-      return t.items.length === 0 ? "set()" : `{${t.items.map(termToString).join(", ")}}`;
-    case "object":
-      return `{${t.items.map(([k, v]) => `${termToString(k)}: ${termToString(v)}`).join(", ")}}`;
-    case "arraycomp":
-      return `[${termToString(t.term)} | …]`;
-    case "setcomp":
-      return `{${termToString(t.term)} | …}`;
-    case "objectcomp":
-      return `{${termToString(t.key)}: ${termToString(t.value)} | …}`;
-    case "template":
-      return "$\"…\"";
-  }
-}
-
 /** The dotted name of a call operator (`count`, `array.concat`,
  *  `data.lib.f`), or undefined when it is not a static name. */
 export function operatorName(op: RefTerm): string | undefined {

@@ -3,7 +3,7 @@
 // `match error`) and detail lines, each after a newline and a tab.
 import type { Location, Term } from "../../ast.js";
 import { displayName } from "../safety.js";
-import { termToString } from "../terms.js";
+import { termText } from "../../parser/print.js";
 import { argsString, compareKeys, typeString, type Key, type Maybe, type Type } from "./types.js";
 
 export interface TypeProblem {
@@ -57,7 +57,7 @@ export function printerFor(calls: ReadonlyMap<string, Term>): TermPrinter {
         return t;
     }
   };
-  return (t) => termToString(rename(t));
+  return (t) => termText(rename(t));
 }
 
 function refText(terms: readonly Term[], print: TermPrinter): string {

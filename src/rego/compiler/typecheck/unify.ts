@@ -3,7 +3,7 @@
 import type { ArrayTerm, ObjectTerm, SetTerm, Term } from "../../ast.js";
 import type { TypeEnv } from "./env.js";
 import { selectConstant, termKey } from "./tree.js";
-import { termToString } from "../terms.js";
+import { termText } from "../../parser/print.js";
 import { ANY, isNil, or, unifies, type ArrayType, type Maybe, type ObjectType, type SetType } from "./types.js";
 
 /** Can `term` take a value of type `tpe`? With `union`, a variable's type
@@ -121,7 +121,7 @@ function unify2Object(env: TypeEnv, a: ObjectTerm, b: Term): boolean {
 function sameKey(a: Term, b: Term): boolean {
   const x = termKey(a);
   const y = termKey(b);
-  if (!x || !y) return !x && !y && termToString(a) === termToString(b);
+  if (!x || !y) return !x && !y && termText(a) === termText(b);
   if (x.t !== y.t) return false;
   switch (x.t) {
     case "null":
