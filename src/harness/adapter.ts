@@ -107,8 +107,23 @@ export function requireStr(o: Record<string, unknown>, key: string): string {
 
 /** An id for the service's idempotent retries: the same hook event for the
  *  same tool call is the same request. */
-export function requestId(harness: string, event: string, callId: string | undefined): string | undefined {
+function requestId(harness: string, event: string, callId: string | undefined): string | undefined {
   return callId ? `${harness}/${event}/${callId}`.slice(0, 256) : undefined;
+}
+
+/** The fields every adapter sets alike once it has the action, each when
+ *  known: the retry id, the working directory, the model, the task contract. */
+export function completeRequest(
+  request: DecideRequest,
+  event: string,
+  known: { callId?: string | undefined; cwd?: string | undefined; model?: string | undefined; contract?: string | undefined },
+): DecideRequest {
+  const id = requestId(request.harness, event, known.callId);
+  if (id) request.request_id = id;
+  if (known.cwd) request.cwd = known.cwd;
+  if (known.model) request.model = known.model;
+  if (known.contract) request.contract_id = known.contract;
+  return request;
 }
 
 /** A deny answer: exit 2 with the reason on stderr, and the harness's JSON

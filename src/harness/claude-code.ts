@@ -12,7 +12,7 @@
 //             elsewhere, or with onApprove "deny": a denial naming the
 //             approval and how to grant it.
 import type { DecideRequest, DecideResponse, EventKind } from "../decide/types.js";
-import { NO_OBJECTION, denyAnswer, jsonAnswer, record, requestId, requireStr, str, type Adapter, type HookAnswer, type HookOptions, type Translated } from "./adapter.js";
+import { type Adapter, completeRequest, denyAnswer, type HookAnswer, type HookOptions, jsonAnswer, NO_OBJECTION, record, requireStr, str, type Translated } from "./adapter.js";
 import { approvalDenyText, askText, denyText } from "./messages.js";
 import { splitDoubleUnderscore } from "./mcp-names.js";
 import { normalizeToolCall, type NormalizedAction } from "./normalize/action.js";
@@ -49,10 +49,7 @@ export const claudeCode: Adapter = {
       action = normalizeToolCall({ tool, input: p.tool_input, cwd, mcp: mcpOf(p, tool), home: options.home });
     }
     const request: DecideRequest = { harness: "claude-code", session_id, event: kind, tool, action };
-    const id = requestId("claude-code", event, str(p, "tool_use_id"));
-    if (id) request.request_id = id;
-    if (cwd) request.cwd = cwd;
-    if (options.contract) request.contract_id = options.contract;
+    completeRequest(request, event, { callId: str(p, "tool_use_id"), cwd, contract: options.contract });
     return { request, event };
   },
 

@@ -12,7 +12,7 @@
 //             PermissionRequest: no decision, so Codex shows its prompt
 //             (unless onApprove is "deny").
 import type { DecideRequest, DecideResponse, EventKind } from "../decide/types.js";
-import { NO_OBJECTION, denyAnswer, record, requestId, requireStr, str, type Adapter, type HookAnswer, type HookOptions, type Translated } from "./adapter.js";
+import { type Adapter, completeRequest, denyAnswer, type HookAnswer, type HookOptions, NO_OBJECTION, record, requireStr, str, type Translated } from "./adapter.js";
 import { approvalDenyText, denyText } from "./messages.js";
 import { splitDoubleUnderscore } from "./mcp-names.js";
 import { normalizeToolCall } from "./normalize/action.js";
@@ -40,12 +40,7 @@ export const codex: Adapter = {
     // Codex sends no server field: the name is all there is
     const action = normalizeToolCall({ tool, input: p.tool_input, cwd, mcp: splitDoubleUnderscore(tool), home: options.home });
     const request: DecideRequest = { harness: "codex", session_id, event: kind, tool, action };
-    const id = requestId("codex", event, str(p, "tool_use_id"));
-    if (id) request.request_id = id;
-    if (cwd) request.cwd = cwd;
-    const model = str(p, "model");
-    if (model) request.model = model;
-    if (options.contract) request.contract_id = options.contract;
+    completeRequest(request, event, { callId: str(p, "tool_use_id"), cwd, model: str(p, "model"), contract: options.contract });
     return { request, event };
   },
 

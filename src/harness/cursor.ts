@@ -11,7 +11,7 @@
 //             prompt); preToolUse, beforeReadFile (no ask): a denial naming
 //             the approval and how to grant it.
 import type { DecideRequest, DecideResponse } from "../decide/types.js";
-import { denyAnswer, jsonAnswer, record, requestId, requireStr, str, type Adapter, type HookAnswer, type HookOptions, type Translated } from "./adapter.js";
+import { type Adapter, completeRequest, denyAnswer, type HookAnswer, type HookOptions, jsonAnswer, record, requireStr, str, type Translated } from "./adapter.js";
 import { approvalDenyText, askText, denyText } from "./messages.js";
 import { normalizeToolCall, shellAction, type NormalizedAction } from "./normalize/action.js";
 import { resolvePath } from "./normalize/paths.js";
@@ -60,12 +60,7 @@ export const cursor: Adapter = {
       }
     }
     const request: DecideRequest = { harness: "cursor", session_id, event: "pre_tool_use", tool, action };
-    const id = requestId("cursor", event, str(p, "tool_use_id") ?? str(p, "generation_id"));
-    if (id) request.request_id = id;
-    if (cwd) request.cwd = cwd;
-    const model = str(p, "model");
-    if (model) request.model = model;
-    if (options.contract) request.contract_id = options.contract;
+    completeRequest(request, event, { callId: str(p, "tool_use_id") ?? str(p, "generation_id"), cwd, model: str(p, "model"), contract: options.contract });
     return { request, event };
   },
 

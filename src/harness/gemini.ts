@@ -10,7 +10,7 @@
 //   approve → {"decision":"ask"} (Gemini's confirmation prompt), or with
 //             onApprove "deny" a denial naming the approval.
 import type { DecideRequest, DecideResponse } from "../decide/types.js";
-import { denyAnswer, jsonAnswer, record, requestId, requireStr, str, type Adapter, type HookAnswer, type HookOptions, type Translated } from "./adapter.js";
+import { type Adapter, completeRequest, denyAnswer, type HookAnswer, type HookOptions, jsonAnswer, record, requireStr, str, type Translated } from "./adapter.js";
 import { approvalDenyText, askText, denyText } from "./messages.js";
 import { normalizeToolCall } from "./normalize/action.js";
 
@@ -30,10 +30,7 @@ export const gemini: Adapter = {
     const cwd = str(p, "cwd") ?? process.env.GEMINI_CWD;
     const action = normalizeToolCall({ tool, input: p.tool_input, cwd, mcp: geminiMcp(p, tool), home: options.home });
     const request: DecideRequest = { harness: "gemini", session_id, event: "pre_tool_use", tool, action };
-    const id = requestId("gemini", event, str(p, "tool_call_id"));
-    if (id) request.request_id = id;
-    if (cwd) request.cwd = cwd;
-    if (options.contract) request.contract_id = options.contract;
+    completeRequest(request, event, { callId: str(p, "tool_call_id"), cwd, contract: options.contract });
     return { request, event };
   },
 
