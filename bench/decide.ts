@@ -14,6 +14,11 @@
 //   BENCH_PEER=0      skip Cerbos
 //   BENCH_BUNDLE=FILE BENCH_TRUST_KEY=PUB.pem   serve another bundle
 //   BENCH_POLICY=trivial   serve a one-constant policy: the service's own cost
+//   BENCH_CONNECTIONS=64   only these connection counts (comma-separated;
+//                          the JSON line then needs 1 and 64 to be complete)
+//   BENCH_FLOOR=0     skip the floor
+//   BENCH_WRIT_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=DIR"   node flags for
+//                          writ's process (profiling)
 //
 // Latency percentiles are computed here from every response time autocannon
 // reports (its own histogram rounds to whole milliseconds).
@@ -32,7 +37,7 @@ import { exampleRequest } from "./example-request.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = [1, 8, 64];
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,8,64").split(",").map(Number);
 const children: ChildProcess[] = [];
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 
@@ -109,7 +114,7 @@ async function measure(t: Target): Promise<Map<number, RunResult>> {
     const after = await t.verdicts?.();
     out.set(c, r);
     const n = r.rps * seconds;
-    const cpu = cpu0 && cpu1 ? `   cpu/req: main ${((cpu1.main - cpu0.main) / n).toFixed(0)} µs, other threads ${((cpu1.others - cpu0.others) / n).toFixed(0)} µs` : "";
+    const cpu = cpu0 && cpu1 ? `   cpu/req: main ${((cpu1.main - cpu0.main) / n).toFixed(0)} µs (+${((cpu1.mainWaited - cpu0.mainWaited) / n).toFixed(0)} waiting for a core), other threads ${((cpu1.others - cpu0.others) / n).toFixed(0)} µs` : "";
     const got = before && after ? "   " + Object.keys(after).map((v) => `${v} ${after[v] - (before[v] ?? 0)}`).join(", ") : "";
     process.stdout.write(`${t.name.padEnd(8)} c=${String(c).padEnd(3)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms${r.bad ? `   NON-200/errors: ${r.bad}` : ""}${cpu}${got}\n`);
   }
@@ -134,7 +139,8 @@ async function writTarget(dataDir: string): Promise<Target> {
     : process.env.BENCH_POLICY === "trivial"
       ? await writeTrivialBundle(work)
       : await buildExampleBundle();
-  const args = [join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", "coder"];
+  const nodeFlags = (process.env.BENCH_WRIT_NODE_OPTIONS ?? "").split(/\s+/).filter(Boolean);
+  const args = [...nodeFlags, join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", "coder"];
   const { child, found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for coder: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
   const headers = { authorization: `Bearer ${found[1]}`, "content-type": "application/json" };
   const probe = (await (await fetch(found[0] + "/v1/decide", { method: "POST", headers, body: exampleBody })).json()) as { decision: string; rule_ids: string[] };
@@ -240,9 +246,12 @@ const kill = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(nu
 const writ = await writTarget(join(work, "data"));
 const w = await measure(writ);
 await kill(children[children.length - 1]);
-const floor = await floorTarget();
-const f = await measure(floor);
-await kill(children[children.length - 1]);
+let f = new Map<number, RunResult>();
+if (process.env.BENCH_FLOOR !== "0") {
+  const floor = await floorTarget();
+  f = await measure(floor);
+  await kill(children[children.length - 1]);
+}
 let p: Map<number, RunResult> | undefined;
 if (process.env.BENCH_PEER !== "0") {
   const peer = await peerTarget(work);
@@ -255,10 +264,10 @@ rmSync(work, { recursive: true, force: true });
 const round = (n: number | undefined, d = 3) => (n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(d)));
 process.stdout.write(
   JSON.stringify({
-    p50_ms_c1: round(w.get(1)!.p50),
-    p99_ms_c1: round(w.get(1)!.p99),
-    rps_c64: round(w.get(64)!.rps, 0),
-    floor_rps_c64: round(f.get(64)!.rps, 0),
+    p50_ms_c1: round(w.get(1)?.p50),
+    p99_ms_c1: round(w.get(1)?.p99),
+    rps_c64: round(w.get(64)?.rps, 0),
+    floor_rps_c64: round(f.get(64)?.rps, 0),
     peer_rps_c64: round(p?.get(64)?.rps, 0),
     peer_p50_ms_c1: round(p?.get(1)?.p50),
     machine,

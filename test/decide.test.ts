@@ -89,6 +89,22 @@ test("budget: concurrent calls cannot spend the same budget", async () => {
   }
 });
 
+test("decisions queued beyond one turn of the loop are all made, each seeing the state the ones before it left", async () => {
+  const t = await startTestService({ decisionsPerTurn: 3 });
+  try {
+    // 20 concurrent calls, 3 decided per turn: the budget still admits exactly three
+    const answers = await Promise.all(Array.from({ length: 20 }, () => t.decide(action({ session_id: "turns", cost: { usd: 0.3 } }))));
+    assert.ok(answers.every((a) => a.status === 200), JSON.stringify(answers.map((a) => a.status)));
+    const json = answers.map((a) => a.json as DecideResponse);
+    assert.equal(json.filter((a) => a.decision === "allow").length, 3);
+    assert.equal(new Set(json.map((a) => a.decision_id)).size, 20);
+    const seqs = json.map((a) => a.audit.seq).sort((a, b) => a - b);
+    assert.ok(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1), `consecutive audit entries: ${seqs.join(",")}`);
+  } finally {
+    await t.close();
+  }
+});
+
 test("approvals: approve → operator grants → the same action is allowed once; replays and altered actions are refused", async () => {
   const t = await startTestService();
   try {

@@ -133,3 +133,21 @@ test("claims JSON is exactly JSON.stringify of the claims, whatever their string
   for (const s of odd) variants.push(claims({ sub: s, sid: s, reasons: [s, "ok"], rule_ids: [s], bundle: { revision: s, digest: s }, approval_id: s }));
   for (const c of variants) assert.equal(claimsJson(c), JSON.stringify(c));
 });
+
+test("Ed25519: the hot-path signer (libsodium when installed) gives node:crypto's bytes, which verify", async () => {
+  const { generateKeyPairSync, sign, verify } = await import("node:crypto");
+  const { ed25519Signer, ed25519Backend } = await import("../src/sign/ed25519.js");
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const signWith = ed25519Signer(privateKey);
+  for (const text of ["", "a", "x".repeat(700), "ünïcödé ✓", "eyJhbGciOiJFZERTQSJ9.eyJqdGkiOiJkLTEifQ"]) {
+    const message = Buffer.from(text);
+    const sig = signWith(message);
+    assert.deepEqual(sig, sign(null, message, privateKey), `same signature for ${JSON.stringify(text.slice(0, 20))}`);
+    assert.ok(verify(null, message, publicKey, sig));
+  }
+  // a view into shared memory (how the signing thread passes its jobs)
+  const shared = new Uint8Array(new SharedArrayBuffer(64));
+  shared.set(Buffer.from("shared bytes"), 4);
+  assert.deepEqual(signWith(shared.subarray(4, 16)), sign(null, Buffer.from("shared bytes"), privateKey));
+  assert.match(ed25519Backend(), /^(libsodium|node:crypto)$/);
+});

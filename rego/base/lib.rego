@@ -143,7 +143,7 @@ else := true if contains(g, "{")
 
 else := contains(g, "\\")
 
-glob_match(g, delims, s) if glob_match_kind(glob_kind(g), g, delims, s)
+glob_match(g, delims, s) if glob.match(g, delims, s)
 
 # What kind of glob g is, as a constant string: for the patterns of data and
 # policies the engine keeps it from one decision to the next (a function of

@@ -4,8 +4,10 @@
 // order of entries is the order of calls; it returns a promise shared by
 // every entry of the current batch that resolves once the batch is on disk.
 // A batch is written and fdatasync'ed in a setImmediate callback, i.e. after
-// the event loop has read every request that was ready: under load one sync
-// covers many decisions; with one caller the entry goes straight out.
+// the event loop has read every request that was ready, or when the caller
+// says so (`flushNow`: the decision pipeline does after each few decisions):
+// under load one sync covers many decisions; with one caller the entry goes
+// straight out.
 // The write is done synchronously on the main thread on purpose: on the
 // 2-core VMs writ is measured on, a thread-pool hop costs 100 µs or more and
 // the sync itself ~300 µs, and while the loop waits no other request could
@@ -14,7 +16,6 @@
 // Any write failure poisons the log: that batch and every later append fail,
 // and the service answers 503/deny until restarted (fail closed).
 import { close, closeSync, constants, fdatasyncSync, fsyncSync, mkdirSync, open, openSync, readFileSync, write, writeFileSync, writeSync } from "node:fs";
-import { sign } from "node:crypto";
 import { join } from "node:path";
 import { decodeLine, encodeEntry, GENESIS_HASH } from "./entry.js";
 import { CHECKPOINT_FILE, endOfData, listSegments, SEGMENT_DIR, segmentName } from "./segments.js";
@@ -167,6 +168,13 @@ export class AuditLog {
     return { seq, hash, durable: batch.promise };
   }
 
+  /** Starts syncing the batch being gathered now (when the batches in
+   *  flight leave room), instead of once the loop has read every ready
+   *  request. */
+  flushNow(): void {
+    this.flush();
+  }
+
   private flush(): void {
     // a batch in flight (or the extension being waited for, or a rotation
     // waiting for the writes to drain) starts the next one when it is done
@@ -291,7 +299,7 @@ export class AuditLog {
     const ts = new Date().toISOString();
     const seq = this.durableSeq;
     const hash = this.durableHash;
-    const sig = sign(null, Buffer.from(checkpointMessage(seq, hash, ts)), key.privateKey).toString("base64url");
+    const sig = key.sign(Buffer.from(checkpointMessage(seq, hash, ts))).toString("base64url");
     const cp: Checkpoint = { seq, hash, ts, kid: key.kid, sig };
     writeSync(this.checkpointFd, JSON.stringify(cp) + "\n");
     fdatasyncSync(this.checkpointFd);

@@ -50,6 +50,8 @@ export interface ServiceOptions {
   /** how often sessions/approvals/kill switches are snapshotted (default 10 s;
    *  the audit log after the snapshot is replayed at start) */
   snapshotIntervalMs?: number;
+  /** decisions made per turn of the event loop (default 32; see Decider) */
+  decisionsPerTurn?: number;
   /** sign on a worker thread (default true), overlapping the audit sync */
   signingThread?: boolean;
   /** answer POST /v1/decide straight from node:http, every other route
@@ -113,6 +115,7 @@ export class Service {
       approvalTtlMs: options.approvalTtlMs,
       decisionTtlSeconds: options.decisionTtlSeconds,
       evalTimeoutMs: options.evalTimeoutMs,
+      decisionsPerTurn: options.decisionsPerTurn,
     });
     await svc.audited(ENTRY.serviceStarted, {
       version,
@@ -233,7 +236,8 @@ function requestListener(svc: Service, direct: boolean): (req: IncomingMessage, 
     if (req.method !== "POST" || req.url !== "/v1/decide") return void hono(req, res);
     answerDecide(svc, req.headers.authorization, () => readIncoming(req, limit)).then(
       (out) => {
-        res.writeHead(out.status, { "content-type": "application/json", "content-length": Buffer.byteLength(out.body) });
+        // headers as a flat array: node:http takes it without walking an object
+        res.writeHead(out.status, ["content-type", "application/json", "content-length", String(Buffer.byteLength(out.body))]);
         res.end(out.body);
       },
       () => {

@@ -5,7 +5,6 @@
 // made while the audit batch syncs, on the other core. If that thread fails,
 // signing falls back to this thread.
 // Verification, off the hot path, goes through jose.
-import { sign } from "node:crypto";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { newChannel, CLAIMED, DONE, OK, OPEN, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, TAKEN, WAITING, type ChannelViews } from "./channel.js";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
@@ -100,7 +99,7 @@ export class DecisionSigner {
   /** Signs on this thread, now. */
   signJson(claimsJson: string): string {
     const input = this.signingInput(claimsJson);
-    return input + "." + sign(null, Buffer.from(input), this.keyring.current.privateKey).toString("base64url");
+    return input + "." + this.keyring.current.sign(Buffer.from(input)).toString("base64url");
   }
 
   sign(claims: DecisionClaims): string {
@@ -173,14 +172,21 @@ export class DecisionSigner {
     // the thread notifies the job's state word when it has signed it
     const wait = waitAsync(ch.resultInts, state, now, maxWaitMs);
     if (!wait.async) return undefined;
-    // a pending waitAsync does not keep the process alive: the timer does
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, maxWaitMs);
-      void wait.value.then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    // The wait ends by itself ("ok" or "timed-out"), but a pending waitAsync
+    // does not keep the process alive; one shared timer does, while any wait
+    // is pending (a timer per wait cost ~3 µs of the loop per decision).
+    this.holdAlive(1);
+    return wait.value.then(() => this.holdAlive(-1));
+  }
+
+  private waiting = 0;
+  private keepAlive: NodeJS.Timeout | undefined;
+
+  // ref'd only while a wait is pending (ref/unref only count handles)
+  private holdAlive(delta: 1 | -1): void {
+    this.waiting += delta;
+    if (delta > 0 && this.waiting === 1) (this.keepAlive ??= setInterval(() => {}, 60_000)).ref();
+    else if (this.waiting === 0) this.keepAlive?.unref();
   }
 
   /** The JWS for a ticket: the signing thread's, or made here when the
@@ -217,7 +223,7 @@ export class DecisionSigner {
 
   private signHere(job: { input: string; kid: string }): string {
     this.signed.here++;
-    return job.input + "." + sign(null, Buffer.from(job.input), this.keyring.get(job.kid)!.privateKey).toString("base64url");
+    return job.input + "." + this.keyring.get(job.kid)!.sign(Buffer.from(job.input)).toString("base64url");
   }
 
   /** Takes the newest job after `after` that nobody has started, signs it
@@ -260,6 +266,7 @@ export class DecisionSigner {
       Atomics.notify(ch.ctl, POSTED);
     }
     this.port?.close();
+    clearInterval(this.keepAlive);
     await w?.terminate();
   }
 }

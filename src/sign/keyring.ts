@@ -7,6 +7,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ed25519Signer, type Ed25519Sign } from "./ed25519.js";
 
 export interface PublicJwk {
   kty: "OKP";
@@ -22,6 +23,8 @@ export interface SigningKey {
   privateKey: KeyObject;
   publicKey: KeyObject;
   jwk: PublicJwk;
+  /** signs with privateKey (libsodium when present: see ed25519.ts) */
+  sign: Ed25519Sign;
 }
 
 export function thumbprint(publicKey: KeyObject): string {
@@ -34,7 +37,7 @@ export function signingKeyFrom(privateKey: KeyObject): SigningKey {
   const publicKey = createPublicKey(privateKey);
   const kid = thumbprint(publicKey);
   const { x } = publicKey.export({ format: "jwk" }) as { x: string };
-  return { kid, privateKey, publicKey, jwk: { kty: "OKP", crv: "Ed25519", x, kid, alg: "EdDSA", use: "sig" } };
+  return { kid, privateKey, publicKey, jwk: { kty: "OKP", crv: "Ed25519", x, kid, alg: "EdDSA", use: "sig" }, sign: ed25519Signer(privateKey) };
 }
 
 export class Keyring {

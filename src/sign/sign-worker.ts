@@ -3,17 +3,18 @@
 // takes jobs from the shared ring (channel.ts) in order and blocks on
 // Atomics.wait between them; keys arrive on a MessagePort, read synchronously.
 import { workerData, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import { createPrivateKey, sign, type KeyObject } from "node:crypto";
+import { createPrivateKey } from "node:crypto";
+import { ed25519Signer, type Ed25519Sign } from "./ed25519.js";
 import { channelViews, CLAIMED, DONE, FAILED, OK, OPEN, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, WAITING } from "./channel.js";
 
 const { sab, port } = workerData as { sab: SharedArrayBuffer; port: MessagePort };
 const v = channelViews(sab);
-const keys: KeyObject[] = [];
+const keys: Ed25519Sign[] = [];
 
 function drainKeys(): void {
   for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
     const { index, pem } = m.message as { index: number; pem: string };
-    keys[index] = createPrivateKey(pem);
+    keys[index] = ed25519Signer(createPrivateKey(pem));
   }
 }
 
@@ -47,7 +48,7 @@ for (;;) {
     }
     try {
       if (!key) throw new Error("no key");
-      const sig = sign(null, v.slots.subarray(base + SLOT_HEADER, base + SLOT_HEADER + len), key);
+      const sig = key(v.slots.subarray(base + SLOT_HEADER, base + SLOT_HEADER + len));
       v.results.set(sig, r + 8);
       Atomics.store(v.resultInts, r / 4, OK);
     } catch {
