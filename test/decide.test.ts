@@ -100,6 +100,11 @@ test("decisions queued beyond one turn of the loop are all made, each seeing the
     assert.equal(new Set(json.map((a) => a.decision_id)).size, 20);
     const seqs = json.map((a) => a.audit.seq).sort((a, b) => a - b);
     assert.ok(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1), `consecutive audit entries: ${seqs.join(",")}`);
+    // a queue that never runs empty (more than 1024 decided while more wait)
+    const many = await Promise.all(Array.from({ length: 1100 }, (_, i) => t.svc.decider.decide({ id: "agent-1", role: "agent" }, action({ session_id: `many-${i % 50}` }) as never)));
+    assert.ok(many.every((o) => o.status === 200 && o.verdict === "allow"), "every queued decision answered");
+    const ids = many.map((o) => (JSON.parse(o.body) as DecideResponse).decision_id);
+    assert.equal(new Set(ids).size, 1100);
   } finally {
     await t.close();
   }

@@ -101,13 +101,13 @@ export class Decider {
   // each as read, 6,400 at 16 and 6,100 at 64 (3 interleaved runs each).
   private enqueue(principal: Principal, req: DecideRequest, canon: string, digest: string): Promise<DecideOutcome> {
     if (this.perTurn <= 0) return this.run(principal, req, canon, digest);
-    return new Promise<Promise<DecideOutcome>>((resolve) => {
+    return new Promise<DecideOutcome>((resolve) => {
       this.queue.push({ principal, req, canon, digest, resolve });
       if (!this.draining) {
         this.draining = true;
         setImmediate(this.drain);
       }
-    }).then((p) => p);
+    });
   }
 
   private readonly drain = (): void => {
@@ -117,7 +117,15 @@ export class Decider {
       q.resolve(this.run(q.principal, q.req, q.canon, q.digest));
     }
     this.o.audit.flushNow();
-    if (this.queueHead < this.queue.length) return void setImmediate(this.drain);
+    if (this.queueHead < this.queue.length) {
+      // under steady load the queue may never run empty: drop the decided
+      // head now and then, so it does not grow for ever
+      if (this.queueHead >= 1024) {
+        this.queue = this.queue.slice(this.queueHead);
+        this.queueHead = 0;
+      }
+      return void setImmediate(this.drain);
+    }
     this.queue = [];
     this.queueHead = 0;
     this.draining = false;
