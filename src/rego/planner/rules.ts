@@ -14,6 +14,8 @@ import { planQuery } from "./exprs.js";
 import { planTerm } from "./terms.js";
 import { planParams } from "./unify.js";
 import { isGround } from "../compiler/terms.js";
+import { planContainer } from "./containers.js";
+import { isKeyedNode, needsOverlapMarks, planOverlapMark } from "./overlap.js";
 
 /** A node of functions that take arguments. `f() := …` declares no
  *  function for OPA (only a rule with arguments is one): `f` is its value
@@ -54,9 +56,13 @@ export function planRulesFunc(p: PlannerState, node: RuleNode): string {
     ];
   };
 
-  const kind = first.kind === "set" && first.suffix.length > 0 ? "object" : first.kind;
+  const kind = isKeyedNode(node) ? "object" : first.kind;
   if (kind === "set") fn.blocks.push(blockWith(p, () => p.emit({ type: "makeset", target: ret })));
   if (kind === "object") fn.blocks.push(blockWith(p, () => p.emit({ type: "makeobject", target: ret })));
+  // the paths written so far, when one write may lie below another (overlap.ts)
+  const contributes = (child: RuleNode) => !isFunctionNode(child) && !p.isShadowed(child.path);
+  const marks = kind === "object" && needsOverlapMarks(node, contributes) ? p.newLocal() : undefined;
+  if (marks !== undefined) fn.blocks.push(blockWith(p, () => p.emit({ type: "makeobject", target: marks })));
 
   if (kind === "complete" || kind === "function") {
     const lresult = p.newLocal();
@@ -125,7 +131,7 @@ export function planRulesFunc(p: PlannerState, node: RuleNode): string {
         blockWith(p, () =>
           planQuery(p, rule.body, () => {
             if (kind === "set") planTerm(p, rule.key!, () => p.emit({ type: "setadd", value: p.ltarget, set: ret }));
-            else planKeyed(p, rule, ret);
+            else planKeyed(p, rule, ret, marks);
           }),
         ),
       );
@@ -133,9 +139,9 @@ export function planRulesFunc(p: PlannerState, node: RuleNode): string {
     // Nodes below a keyed node are part of its object.
     if (kind === "object") {
       for (const [key, child] of node.children) {
-        if (isFunctionNode(child) || p.isShadowed(child.path)) continue;
+        if (!contributes(child)) continue;
         freshVars();
-        fn.blocks.push(blockWith(p, () => planChildInto(p, key, child, ret)));
+        fn.blocks.push(blockWith(p, () => planChildInto(p, [key], child, ret, marks)));
       }
     }
   }
@@ -158,18 +164,28 @@ function blockWith(p: PlannerState, fn: () => void): Block {
  *  Containers on the way are created on first use. As in OPA, every rule
  *  inserts a leaf at its full path, and a leaf that differs from what is
  *  already there — a value, or a container where a value stands — is a
- *  conflict ("object keys must be unique"). */
-function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local): void {
+ *  conflict ("object keys must be unique"); with `marks`, so is a leaf
+ *  below or above another rule's leaf (overlap.ts). */
+function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local, marks: Local | undefined): void {
   const keys: Term[] = rule.suffix;
+  const path: Operand[] = [];
   const rec = (i: number, container: Local): void => {
     const last = i === keys.length - 1;
     planTerm(p, keys[i]!, () => {
       const key = p.ltarget;
+      path[i] = key;
+      if (last && marks !== undefined) {
+        // reported at the rule's head, as OPA does
+        const bodyLoc = p.loc;
+        p.setLocation(rule.loc);
+        planOverlapMark(p, marks, path);
+        p.loc = bodyLoc;
+      }
       if (last && rule.kind === "object") {
         planTerm(p, rule.value, () => p.emit({ type: "objectinsertonce", key, value: p.ltarget, object: container }));
         return;
       }
-      const next = container_(p, container, key, last ? "set" : "object");
+      const next = planContainer(p, container, key, last ? "set" : "object");
       if (last) planTerm(p, rule.key!, () => p.emit({ type: "setadd", value: p.ltarget, set: next }));
       else rec(i + 1, next);
     });
@@ -177,44 +193,15 @@ function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local): void {
   rec(0, obj);
 }
 
-/** container[key] as an object (or set), created when absent; anything else
- *  already there is a conflict. */
-function container_(p: PlannerState, container: Local, key: Operand, kind: "object" | "set"): Local {
-  const next = p.newLocal();
-  const c: Operand = { kind: "local", local: container };
-  p.emit({ type: "resetlocal", target: next });
-  p.emit({ type: "block", blocks: [p.inBlock(() => p.emit({ type: "dot", source: c, key, target: next }))] });
-  const fresh = () => {
-    const f = p.newLocal();
-    p.emit(kind === "set" ? { type: "makeset", target: f } : { type: "makeobject", target: f });
-    return f;
-  };
-  // absent: create it
-  const create = p.inBlock(() => {
-    p.emit({ type: "isundefined", source: next });
-    const f = fresh();
-    p.emit({ type: "objectinsert", key, value: { kind: "local", local: f }, object: container });
-    p.emit({ type: "assignvar", source: { kind: "local", local: f }, target: next });
-  });
-  // present but not a container: inserting a fresh one conflicts
-  const clash = p.inBlock(() => {
-    p.emit({ type: "isdefined", source: next });
-    p.emit({ type: "not", block: p.inBlock(() => p.emit({ type: kind === "set" ? "isset" : "isobject", source: { kind: "local", local: next } })) });
-    const f = fresh();
-    p.emit({ type: "objectinsertonce", key, value: { kind: "local", local: f }, object: container });
-  });
-  p.emit({ type: "block", blocks: [create, clash] });
-  return next;
-}
-
 /** Adds the rules of a node below a keyed node into its object, each at its
- *  path relative to the keyed node. */
-function planChildInto(p: PlannerState, key: string, child: RuleNode, obj: Local): void {
+ *  path relative to the keyed node (`path`, ending with the child's key). */
+function planChildInto(p: PlannerState, path: string[], child: RuleNode, obj: Local, marks: Local | undefined): void {
+  const key = path[path.length - 1]!;
   if (child.rules.length === 0) {
-    const next = container_(p, obj, p.stringOperand(key), "object");
+    const next = planContainer(p, obj, p.stringOperand(key), "object");
     for (const [k, c] of child.children) {
       if (isFunctionNode(c) || p.isShadowed(c.path)) continue;
-      p.emit({ type: "block", blocks: [p.inBlock(() => planChildInto(p, k, c, next))] });
+      p.emit({ type: "block", blocks: [p.inBlock(() => planChildInto(p, [...path, k], c, next, marks))] });
     }
     return;
   }
@@ -222,9 +209,11 @@ function planChildInto(p: PlannerState, key: string, child: RuleNode, obj: Local
   const value = p.newLocal();
   p.emit({ type: "call", func: name, args: [{ kind: "local", local: INPUT }, { kind: "local", local: DATA }], result: value });
   const first = child.rules[0]!;
+  p.setLocation(first.loc); // a conflict is reported at the rule being inserted, as in OPA
+  if (marks !== undefined) planOverlapMark(p, marks, path.map((k) => p.stringOperand(k)), isKeyedNode(child));
   if (first.kind === "set" && first.suffix.length === 0) {
     // multi-value rules at the same path unite
-    const set = container_(p, obj, p.stringOperand(key), "set");
+    const set = planContainer(p, obj, p.stringOperand(key), "set");
     const k = p.newLocal();
     const v = p.newLocal();
     const body = p.inBlock(() => p.emit({ type: "setadd", value: { kind: "local", local: v }, set }));
