@@ -6,10 +6,10 @@ import assert from "node:assert/strict";
 import { findConformanceDir, listFolders, loadCases } from "../src/rego/conformance/cases.js";
 import { runConformance } from "../src/rego/conformance/runner.js";
 
-/** The fraction of the core cases that must pass (909 of 910 passed when
+/** The fraction of the core cases that must pass (all 910 passed when
  *  this was last raised; the issue asks for 95%). Raise it as cases start
  *  passing; never lower it to make a change pass. */
-export const PASS_RATE_FLOOR = 0.998;
+export const PASS_RATE_FLOOR = 1;
 
 export const CORE_FOLDERS = (
   "assignments baseandvirtualdocs comparisonexpr completedoc compositebasedereference compositereferences " +
@@ -22,9 +22,9 @@ export const CORE_FOLDERS = (
 
 const root = findConformanceDir();
 
-/** The fraction of all 2,067 cases that must pass (2,048 passed when this
+/** The fraction of all 2,067 cases that must pass (2,049 passed when this
  *  was last raised; issue 3 asks for 97%). */
-export const ALL_PASS_RATE_FLOOR = 0.988;
+export const ALL_PASS_RATE_FLOOR = 0.991;
 
 test("every conformance folder runs; the core folders and all cases pass at least their floors", { skip: root ? false : "shared/opa-conformance not found" }, async () => {
   const folders = listFolders(root!);
