@@ -41,36 +41,31 @@ export function isKeyedNode(node: RuleNode): boolean {
   return first !== undefined && (first.kind === "object" || (first.kind === "set" && first.suffix.length > 0));
 }
 
-/** Where values are written in a keyed node's object: a leaf at `depth`
- *  keys, or (a keyed child node) somewhere strictly below `depth` keys. */
-interface Write {
-  depth: number;
-  below: boolean;
-}
-
 /** True when some value of `node`'s object may be written at a proper
- *  prefix of another's path, so that the writes need marks. `include`
- *  says which child nodes contribute (as the planner plans them). */
+ *  prefix of another's path, so that the writes need marks: the rules write
+ *  at different depths. `include` says which child nodes contribute (as the
+ *  planner plans them). The rules of a keyed node below count one by one,
+ *  at their full paths, as they are written one by one (rules.ts,
+ *  planChildInto); other nodes below write their value at their own path. */
 export function needsOverlapMarks(node: RuleNode, include: (child: RuleNode) => boolean): boolean {
-  const writes: Write[] = node.rules.map((r) => ({ depth: r.suffix.length, below: false }));
+  const depths = new Set(node.rules.map((r) => r.suffix.length));
   const walk = (n: RuleNode, depth: number): void => {
     for (const child of n.children.values()) {
       if (!include(child)) continue;
-      if (child.rules.length === 0) walk(child, depth + 1);
-      else writes.push({ depth: depth + 1, below: isKeyedNode(child) });
+      if (child.rules.length === 0 || isKeyedNode(child)) {
+        for (const r of child.rules) depths.add(depth + 1 + r.suffix.length);
+        walk(child, depth + 1);
+      } else depths.add(depth + 1);
     }
   };
   walk(node, 0);
-  return writes.some((a) => !a.below && writes.some((b) => (b.below ? b.depth >= a.depth : b.depth > a.depth)));
+  return depths.size > 1;
 }
 
 /** Records a write at `keys` in the marks object, aborting with a conflict
- *  when it overlaps an earlier write at a different depth. `below`: the
- *  values are written strictly below `keys` (a keyed child node's object). */
-export function planOverlapMark(p: PlannerState, marks: Local, keys: Operand[], below = false): void {
+ *  when it overlaps an earlier write at a different depth. */
+export function planOverlapMark(p: PlannerState, marks: Local, keys: Operand[]): void {
   let m = marks;
   for (let i = 0; i < keys.length - 1; i++) m = planContainer(p, m, keys[i]!, "object");
-  const last = keys[keys.length - 1]!;
-  if (below) planContainer(p, m, last, "object");
-  else p.emit({ type: "objectinsertonce", key: last, value: { kind: "bool", value: true }, object: m });
+  p.emit({ type: "objectinsertonce", key: keys[keys.length - 1]!, value: { kind: "bool", value: true }, object: m });
 }

@@ -47,14 +47,7 @@ export function planRulesFunc(p: PlannerState, node: RuleNode): string {
   const fn: Func = { name, params, locals: 0, blocks: [], memoize: arity === 0, path: node.path };
   p.setLocation(first.loc);
 
-  const freshVars = () => {
-    p.vars = [
-      new Map([
-        ["input", INPUT],
-        ["data", DATA],
-      ]),
-    ];
-  };
+  const freshVars = () => resetVars(p);
 
   const kind = isKeyedNode(node) ? "object" : first.kind;
   if (kind === "set") fn.blocks.push(blockWith(p, () => p.emit({ type: "makeset", target: ret })));
@@ -159,21 +152,33 @@ function blockWith(p: PlannerState, fn: () => void): Block {
   return p.inBlock(fn);
 }
 
+/** A rule body starts with only `input` and `data` in scope. */
+function resetVars(p: PlannerState): void {
+  p.vars = [
+    new Map([
+      ["input", INPUT],
+      ["data", DATA],
+    ]),
+  ];
+}
+
 /** Inserts a keyed rule's value: obj[k0]…[kn-1] = value (object rules) or
  *  adds the key to the set at obj[k0]…[kn-1] (multi-value rules with keys).
- *  Containers on the way are created on first use. As in OPA, every rule
- *  inserts a leaf at its full path, and a leaf that differs from what is
- *  already there — a value, or a container where a value stands — is a
- *  conflict ("object keys must be unique"); with `marks`, so is a leaf
- *  below or above another rule's leaf (overlap.ts). */
-function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local, marks: Local | undefined): void {
+ *  `prefix`: the keys of the rule's node below the keyed node whose object
+ *  `obj` is (planChildInto), before the rule's own keys. Containers on the
+ *  way are created on first use. As in OPA, every rule inserts a leaf at its
+ *  full path, and a leaf that differs from what is already there — a value,
+ *  or a container where a value stands — is a conflict ("object keys must
+ *  be unique"); with `marks`, so is a leaf below or above another rule's
+ *  leaf (overlap.ts). */
+function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local, marks: Local | undefined, prefix: Operand[] = []): void {
   const keys: Term[] = rule.suffix;
-  const path: Operand[] = [];
+  const path: Operand[] = [...prefix];
   const rec = (i: number, container: Local): void => {
     const last = i === keys.length - 1;
     planTerm(p, keys[i]!, () => {
       const key = p.ltarget;
-      path[i] = key;
+      path[prefix.length + i] = key;
       if (last && marks !== undefined) {
         // reported at the rule's head, as OPA does
         const bodyLoc = p.loc;
@@ -190,35 +195,69 @@ function planKeyed(p: PlannerState, rule: CompiledRule, obj: Local, marks: Local
       else rec(i + 1, next);
     });
   };
-  rec(0, obj);
+  let container = obj;
+  for (const key of prefix) container = planContainer(p, container, key, "object");
+  rec(0, container);
 }
 
-/** Adds the rules of a node below a keyed node into its object, each at its
- *  path relative to the keyed node (`path`, ending with the child's key). */
+/** Adds the rules of a node below a keyed node into its object `obj`, each
+ *  at its path relative to the keyed node (`path`, ending with the child's
+ *  key), the way OPA evaluates a rule with a general ref head together with
+ *  every rule in its extent: the compiler indexes them all under the keyed
+ *  node (v1/ast/compile.go, buildRuleIndices: "Collect children to ensure
+ *  that all rules within the extent of a rule with a general ref are found
+ *  on the same index"), and topdown folds each rule's value into one object
+ *  at the rule's own path, walking into the objects already there
+ *  (v1/topdown/eval.go, evalVirtualPartial.reduce and getNestedObject). So
+ *  - the rules of a keyed node below are planned here one by one, with
+ *    their full paths (`p[q].r := 1 if q := "a"` and `p.a[x] := 1 if
+ *    x := "s"` make {"a": {"r": 1, "s": 1}}, not a conflict over key "a");
+ *  - the objects on a path are made only when a value is written under them
+ *    (no empty object for rules that produce nothing). */
 function planChildInto(p: PlannerState, path: string[], child: RuleNode, obj: Local, marks: Local | undefined): void {
-  const key = path[path.length - 1]!;
-  if (child.rules.length === 0) {
-    const next = planContainer(p, obj, p.stringOperand(key), "object");
+  const keys = () => path.map((k) => p.stringOperand(k));
+  const below = () => {
     for (const [k, c] of child.children) {
       if (isFunctionNode(c) || p.isShadowed(c.path)) continue;
-      p.emit({ type: "block", blocks: [p.inBlock(() => planChildInto(p, [...path, k], c, next, marks))] });
+      p.emit({ type: "block", blocks: [p.inBlock(() => planChildInto(p, [...path, k], c, obj, marks))] });
     }
-    return;
+  };
+  if (child.rules.length === 0) return below();
+  if (isKeyedNode(child)) {
+    for (const rule of child.rules) {
+      p.currentRule = rule;
+      p.setLocation(rule.loc);
+      resetVars(p);
+      p.emit({ type: "block", blocks: [p.inBlock(() => planQuery(p, rule.body, () => planKeyed(p, rule, obj, marks, keys())))] });
+    }
+    return below();
   }
   const name = planRulesFunc(p, child);
   const value = p.newLocal();
   p.emit({ type: "call", func: name, args: [{ kind: "local", local: INPUT }, { kind: "local", local: DATA }], result: value });
   const first = child.rules[0]!;
   p.setLocation(first.loc); // a conflict is reported at the rule being inserted, as in OPA
-  if (marks !== undefined) planOverlapMark(p, marks, path.map((k) => p.stringOperand(k)), isKeyedNode(child));
+  // the path is walked (its objects made) only once there is a value to
+  // write: for a set, once it has an element
+  const write = (insert: (container: Local, key: Operand) => void) => {
+    const ops = keys();
+    if (marks !== undefined) planOverlapMark(p, marks, ops);
+    let container = obj;
+    for (const k of ops.slice(0, -1)) container = planContainer(p, container, k, "object");
+    insert(container, ops[ops.length - 1]!);
+  };
   if (first.kind === "set" && first.suffix.length === 0) {
     // multi-value rules at the same path unite
-    const set = planContainer(p, obj, p.stringOperand(key), "set");
     const k = p.newLocal();
     const v = p.newLocal();
-    const body = p.inBlock(() => p.emit({ type: "setadd", value: { kind: "local", local: v }, set }));
+    const body = p.inBlock(() =>
+      write((container, key) => {
+        const set = planContainer(p, container, key, "set");
+        p.emit({ type: "setadd", value: { kind: "local", local: v }, set });
+      }),
+    );
     p.emit({ type: "scan", source: value, key: k, value: v, block: body });
     return;
   }
-  p.emit({ type: "objectinsertonce", key: p.stringOperand(key), value: { kind: "local", local: value }, object: obj });
+  write((container, key) => p.emit({ type: "objectinsertonce", key, value: { kind: "local", local: value }, object: container }));
 }
