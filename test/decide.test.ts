@@ -110,6 +110,20 @@ test("decisions queued beyond one turn of the loop are all made, each seeing the
   }
 });
 
+test("an overloaded service answers 503 deny for what it cannot queue, and the rest as usual", async () => {
+  const t = await startTestService({ decisionsPerTurn: 1, maxQueuedDecisions: 5 });
+  try {
+    const principal = { id: "agent-1", role: "agent" as const };
+    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => t.svc.decider.decide(principal, action({ session_id: `load-${i}` }) as never)));
+    assert.deepEqual(outcomes.map((o) => o.status), [200, 200, 200, 200, 200, 503, 503, 503, 503, 503, 503, 503]);
+    assert.match(outcomes[5].body, /"decision":"deny".*overloaded/);
+    // once the queue has drained, decisions are made again
+    assert.equal((await t.decide(action())).status, 200);
+  } finally {
+    await t.close();
+  }
+});
+
 test("approvals: approve → operator grants → the same action is allowed once; replays and altered actions are refused", async () => {
   const t = await startTestService();
   try {

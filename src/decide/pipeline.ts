@@ -47,6 +47,10 @@ export interface DeciderOptions {
   /** decisions made per turn of the event loop (default 32; 0: each at
    *  once, as its request is read). See `Decider.enqueue`. */
   decisionsPerTurn?: number;
+  /** decisions that may wait in the queue (default 4096); beyond that the
+   *  service is overloaded and answers 503 at once, which every adapter
+   *  turns into a block: bounded memory and latency, failing closed */
+  maxQueuedDecisions?: number;
 }
 
 interface Queued {
@@ -75,6 +79,7 @@ export class Decider {
   private readonly evalTimeoutMs: number;
   private readonly retries: LRUCache<string, Cached>;
   private readonly perTurn: number;
+  private readonly maxQueued: number;
   private queue: Queued[] = [];
   private queueHead = 0;
   private draining = false;
@@ -85,6 +90,7 @@ export class Decider {
     this.evalTimeoutMs = o.evalTimeoutMs ?? 1000;
     this.retries = new LRUCache({ max: o.retryCacheSize ?? 10_000, ttl: 10 * 60_000 });
     this.perTurn = o.decisionsPerTurn ?? 32;
+    this.maxQueued = o.maxQueuedDecisions ?? 4096;
   }
 
   // Decisions are made a few per turn of the event loop, in setImmediate,
@@ -101,6 +107,9 @@ export class Decider {
   // each as read, 6,400 at 16 and 6,100 at 64 (3 interleaved runs each).
   private enqueue(principal: Principal, req: DecideRequest, canon: string, digest: string): Promise<DecideOutcome> {
     if (this.perTurn <= 0) return this.run(principal, req, canon, digest);
+    if (this.queue.length - this.queueHead >= this.maxQueued) {
+      return Promise.resolve(error(503, `overloaded: ${this.maxQueued} decisions are already waiting`, "deny"));
+    }
     return new Promise<DecideOutcome>((resolve) => {
       this.queue.push({ principal, req, canon, digest, resolve });
       if (!this.draining) {

@@ -52,6 +52,8 @@ export interface ServiceOptions {
   snapshotIntervalMs?: number;
   /** decisions made per turn of the event loop (default 32; see Decider) */
   decisionsPerTurn?: number;
+  /** decisions that may wait before the service answers 503 (default 4096) */
+  maxQueuedDecisions?: number;
   /** sign on a worker thread (default true), overlapping the audit sync */
   signingThread?: boolean;
   /** answer POST /v1/decide straight from node:http, every other route
@@ -116,6 +118,7 @@ export class Service {
       decisionTtlSeconds: options.decisionTtlSeconds,
       evalTimeoutMs: options.evalTimeoutMs,
       decisionsPerTurn: options.decisionsPerTurn,
+      maxQueuedDecisions: options.maxQueuedDecisions,
     });
     await svc.audited(ENTRY.serviceStarted, {
       version,
