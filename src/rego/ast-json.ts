@@ -25,7 +25,7 @@
 // `$0`, `$1`… in source order as OPA's parser numbers them.
 //
 // The parser stays free of this: this file only reads the AST.
-import type { Body, Expr, Module, Rule, RuleHead, Term, VarTerm, With } from "./ast.js";
+import type { Body, Expr, Module, RefTerm, Rule, RuleHead, Term, VarTerm, With } from "./ast.js";
 
 /** OPA AST JSON. Numbers are JS numbers, or bigints beyond 2^53. */
 export type AstJson = null | boolean | number | bigint | string | AstJson[] | { [key: string]: AstJson };
@@ -45,7 +45,7 @@ class Serializer {
     };
     if (m.imports.length > 0) {
       out.imports = m.imports.map((imp) => {
-        const o: Obj = { path: this.term(imp.path) };
+        const o: Obj = { path: this.ref(imp.path) };
         if (imp.alias) o.alias = imp.alias;
         return o;
       });
@@ -116,7 +116,7 @@ class Serializer {
     let terms: AstJson;
     switch (k.type) {
       case "term":
-        terms = k.term.type === "call" ? [this.term(k.term.op), ...k.term.args.map((a) => this.term(a))] : this.term(k.term);
+        terms = k.term.type === "call" ? [this.ref(k.term.op), ...k.term.args.map((a) => this.term(a))] : this.term(k.term);
         break;
       case "unify":
         terms = [opRef("eq"), this.term(k.lhs), this.term(k.rhs)];
@@ -148,7 +148,7 @@ class Serializer {
   }
 
   private with(w: With): Obj {
-    return { target: this.term(w.target), value: this.term(w.value) };
+    return { target: this.ref(w.target), value: this.term(w.value) };
   }
 
   term(t: Term): Obj {
@@ -164,7 +164,10 @@ class Serializer {
       case "var":
         return term("var", this.wildcardName(t.name));
       case "ref":
-        return term("ref", t.terms.map((x) => this.term(x)));
+        // a lone `input`/`data` is a var in OPA's AST; only with targets,
+        // import paths and call operators are one-element refs
+        if (t.terms.length === 1) return this.term(t.terms[0]!);
+        return this.ref(t);
       case "array":
         return term("array", t.items.map((x) => this.term(x)));
       case "set": {
@@ -197,7 +200,7 @@ class Serializer {
         return term("objectcomprehension", { key, value, body: this.body(t.body) });
       }
       case "call":
-        return term("call", [this.term(t.op), ...t.args.map((a) => this.term(a))]);
+        return term("call", [this.ref(t.op), ...t.args.map((a) => this.term(a))]);
       case "template": {
         // OPA's TemplateString: literal text as string terms, each embedded
         // expression as an Expr. Whether the literal was raw (`multi_line`)
@@ -210,6 +213,11 @@ class Serializer {
         return term("templatestring", { parts, multi_line: false });
       }
     }
+  }
+
+  /** a ref term, even of one element */
+  private ref(t: RefTerm): Obj {
+    return term("ref", t.terms.map((x) => this.term(x)));
   }
 
   private wildcardName(name: string): string {
