@@ -34,6 +34,7 @@ import { miscBuiltins } from "./misc.js";
 import { awsBuiltins } from "./aws.js";
 import { httpBuiltins, lookupHost } from "./http.js";
 import { coreBuiltins } from "./core.js";
+import { regoBuiltins } from "./rego.js";
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
@@ -77,6 +78,7 @@ export function builtinImplementations(ctx: BuiltinContext): Record<string, Buil
     ...miscBuiltins({ print: ctx.print }),
     ...awsBuiltins,
     ...httpBuiltins({ http: ctx.capabilities.http }),
+    ...regoBuiltins,
   };
 }
 
