@@ -34,7 +34,7 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   // the request check of http.send (the request itself is the host's)
   ["http.send", 1],
   // encodings
-  ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1],
+  ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1], ["json.patch", 2],
   ["base64.encode", 1], ["base64.decode", 1], ["base64.is_valid", 1], ["base64url.encode", 1], ["base64url.decode", 1],
   // membership (`in`)
   ["internal.member_2", 2], ["internal.member_3", 3],

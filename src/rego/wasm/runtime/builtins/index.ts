@@ -22,3 +22,4 @@ export * from "./patterns";
 export * from "./units";
 export * from "./affixes";
 export * from "./http";
+export * from "./jsonpatch";
