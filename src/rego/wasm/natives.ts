@@ -43,6 +43,8 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["bits.and", 2], ["bits.or", 2], ["bits.xor", 2], ["bits.negate", 1], ["bits.lsh", 2], ["bits.rsh", 2],
   // graphs and relations
   ["graph.reachable", 2], ["walk", 1],
+  // networks: the match keys (set members, object keys); the CIDRs are the host's
+  ["net.cidr_contains_matches", 2],
   // string interpolation
   ["internal.template_string", 1],
 ]);
@@ -55,7 +57,9 @@ const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"
  *  out, invalid patterns whose error texts the host knows) to the host
  *  builtin of the same name: the module lists that builtin in builtins()
  *  and passes its id as a last argument. */
-const hostFallbacks: ReadonlySet<string> = new Set(["glob.match", "regex.match", "re_match", "regex.is_valid", "http.send"]);
+const hostFallbacks: ReadonlySet<string> = new Set([
+  "glob.match", "regex.match", "re_match", "regex.is_valid", "http.send", "net.cidr_contains_matches",
+]);
 
 /** Set in the id argument when builtin errors are strict: only then does an
  *  invalid pattern need the host (for its error text); otherwise the call

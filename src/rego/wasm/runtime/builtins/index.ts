@@ -23,3 +23,4 @@ export * from "./units";
 export * from "./affixes";
 export * from "./http";
 export * from "./jsonpatch";
+export * from "./cidr";
