@@ -34,7 +34,7 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   // the request check of http.send (the request itself is the host's)
   ["http.send", 1],
   // encodings
-  ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1],
+  ["json.marshal", 1], ["json.unmarshal", 1], ["json.is_valid", 1], ["json.patch", 2],
   ["base64.encode", 1], ["base64.decode", 1], ["base64.is_valid", 1], ["base64url.encode", 1], ["base64url.decode", 1],
   // membership (`in`)
   ["internal.member_2", 2], ["internal.member_3", 3],
@@ -43,6 +43,8 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["bits.and", 2], ["bits.or", 2], ["bits.xor", 2], ["bits.negate", 1], ["bits.lsh", 2], ["bits.rsh", 2],
   // graphs and relations
   ["graph.reachable", 2], ["walk", 1],
+  // networks: the match keys (set members, object keys); the CIDRs are the host's
+  ["net.cidr_contains_matches", 2],
   // string interpolation
   ["internal.template_string", 1],
 ]);
@@ -55,7 +57,9 @@ const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"
  *  out, invalid patterns whose error texts the host knows) to the host
  *  builtin of the same name: the module lists that builtin in builtins()
  *  and passes its id as a last argument. */
-const hostFallbacks: ReadonlySet<string> = new Set(["glob.match", "regex.match", "re_match", "regex.is_valid", "http.send"]);
+const hostFallbacks: ReadonlySet<string> = new Set([
+  "glob.match", "regex.match", "re_match", "regex.is_valid", "http.send", "net.cidr_contains_matches",
+]);
 
 /** Set in the id argument when builtin errors are strict: only then does an
  *  invalid pattern need the host (for its error text); otherwise the call

@@ -22,3 +22,5 @@ export * from "./patterns";
 export * from "./units";
 export * from "./affixes";
 export * from "./http";
+export * from "./jsonpatch";
+export * from "./cidr";
