@@ -28,7 +28,8 @@ function signRequest(req: ObjectValue, config: ObjectValue, timeNs: bigint): Obj
   const url = goURL(req["url"] as string);
   const method = req["method"] as string;
   const headersIn = isObject(req["headers"]) ? req["headers"] : {};
-  const body = typeof req["raw_body"] === "string" ? req["raw_body"] : "body" in req ? goJSON(req["body"]) : "";
+  // raw_body wins whenever present (a non-string one signs as ""), as in OPA's getReqBodyBytes
+  const body = "raw_body" in req ? (typeof req["raw_body"] === "string" ? req["raw_body"] : "") : "body" in req ? goJSON(req["body"]) : "";
   const service = config["aws_service"] as string;
   const region = config["aws_region"] as string;
   let unsigned = false;

@@ -45,6 +45,9 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["graph.reachable", 2], ["walk", 1],
   // networks: the match keys (set members, object keys); the CIDRs are the host's
   ["net.cidr_contains_matches", 2],
+  // AWS signing: the request kept as given (sets in the body), only its
+  // headers from the host, which signs
+  ["providers.aws.sign_req", 3],
   // string interpolation
   ["internal.template_string", 1],
 ]);
@@ -59,6 +62,7 @@ const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"
  *  and passes its id as a last argument. */
 const hostFallbacks: ReadonlySet<string> = new Set([
   "glob.match", "regex.match", "re_match", "regex.is_valid", "http.send", "net.cidr_contains_matches",
+  "providers.aws.sign_req",
 ]);
 
 /** Set in the id argument when builtin errors are strict: only then does an

@@ -24,3 +24,4 @@ export * from "./affixes";
 export * from "./http";
 export * from "./jsonpatch";
 export * from "./cidr";
+export * from "./aws";
