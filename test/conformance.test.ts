@@ -22,9 +22,9 @@ export const CORE_FOLDERS = (
 
 const root = findConformanceDir();
 
-/** The fraction of all 2,067 cases that must pass (2,049 passed when this
+/** The fraction of all 2,067 cases that must pass (2,063 passed when this
  *  was last raised; issue 3 asks for 97%). */
-export const ALL_PASS_RATE_FLOOR = 0.991;
+export const ALL_PASS_RATE_FLOOR = 0.998;
 
 test("every conformance folder runs; the core folders and all cases pass at least their floors", { skip: root ? false : "shared/opa-conformance not found" }, async () => {
   const folders = listFolders(root!);
