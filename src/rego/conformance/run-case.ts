@@ -28,7 +28,10 @@ export async function runCase(c: ConformanceCase, bare = false): Promise<CaseOut
     const modules = (c.modules ?? []).map((source, i) => ({ path: `test-${i}.rego`, source }));
     const strict = c.strict_error ?? false;
     const { wasm } = await compileRego({ modules, entrypoints: [], queries: { q: query }, strictBuiltinErrors: strict });
-    const policy = bare ? await loadPolicy(wasm) : await loadPolicy(wasm, undefined, createHostBuiltins({ strict }));
+    // DNS lookups on (OPA resolves names unasked; writ serves with them off
+    // unless the operator allows them); http.send stays off: no case may
+    // reach the network
+    const policy = bare ? await loadPolicy(wasm) : await loadPolicy(wasm, undefined, createHostBuiltins({ strict, capabilities: { netLookup: true } }));
     policy.setData((c.data ?? {}) as object);
     got = policy.evaluate(input, "q");
   } catch (e) {
