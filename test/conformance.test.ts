@@ -22,7 +22,7 @@ export const CORE_FOLDERS = (
 
 const root = findConformanceDir();
 
-/** The fraction of all 2,067 cases that must pass (2,064 passed when this
+/** The fraction of all 2,067 cases that must pass (2,065 passed when this
  *  was last raised; issue 3 asks for 97%). */
 export const ALL_PASS_RATE_FLOOR = 0.998;
 

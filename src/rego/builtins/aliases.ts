@@ -10,3 +10,16 @@ export const sdkShadowedBuiltins: readonly string[] = ["json.is_valid", "regex.s
 export function hostAlias(name: string): string {
   return sdkShadowedBuiltins.includes(name) ? `writ.host.${name}` : name;
 }
+
+/** Time builtins whose nanosecond operands the native builtin hands over
+ *  exactly (an integer beyond 2^53 would reach the host through JSON as a
+ *  rounded double): the module calls `exactNsHostName(name)` instead, a host
+ *  builtin only the native calls, which takes such an operand as its number
+ *  text in a string (src/rego/wasm/runtime/builtins/time.ts). */
+export const exactNsBuiltins: readonly string[] = ["time.format", "time.date", "time.clock", "time.weekday", "time.add_date", "time.diff"];
+
+/** Not in the builtin catalog, so no policy calls it: number text in a string
+ *  reaches it only from the native, which sends a policy's own strings as "". */
+export function exactNsHostName(name: string): string {
+  return `writ.exact_ns.${name}`;
+}

@@ -7,7 +7,7 @@
 // result (OPA's default) or, with strict builtin errors, into an Error whose
 // message is OPA's "<class>: <name>: <message>".
 import { BuiltinError } from "./errors.js";
-import { hostAlias, sdkShadowedBuiltins } from "./aliases.js";
+import { exactNsBuiltins, exactNsHostName, hostAlias, sdkShadowedBuiltins } from "./aliases.js";
 import type { BuiltinContext, BuiltinImpl } from "./types.js";
 import type { Value } from "./values.js";
 import { sprintfBuiltins } from "./sprintf.js";
@@ -24,7 +24,7 @@ import { semverBuiltins } from "./semver.js";
 import { uuidBuiltins } from "./uuid.js";
 import { graphBuiltins } from "./graph.js";
 import { randBuiltins } from "./rand.js";
-import { timeBuiltins } from "./time.js";
+import { exactNsImpl, timeBuiltins } from "./time.js";
 import { netBuiltins } from "./net.js";
 import { cryptoBuiltins } from "./crypto.js";
 import { jwtBuiltins } from "./jwt.js";
@@ -130,7 +130,10 @@ export function createBuiltinContext(options: HostBuiltinOptions = {}): BuiltinC
 export function createHostBuiltins(options: HostBuiltinOptions = {}): Record<string, HostBuiltin> {
   const impls = builtinImplementations(createBuiltinContext(options));
   const strict = options.strict ?? false;
-  return withAliases(Object.fromEntries(Object.entries(impls).map(([name, impl]) => [name, wrapBuiltin(name, impl, strict)])));
+  const map = withAliases(Object.fromEntries(Object.entries(impls).map(([name, impl]) => [name, wrapBuiltin(name, impl, strict)])));
+  // what the native time builtins call, erring under the builtin's own name
+  for (const name of exactNsBuiltins) map[exactNsHostName(name)] = wrapBuiltin(name, exactNsImpl(name, impls[name]!), strict);
+  return map;
 }
 
 export { hostAlias, sdkShadowedBuiltins };

@@ -99,6 +99,59 @@ function diff(a: ReturnType<typeof tzTime>, b: ReturnType<typeof tzTime>): numbe
   return [year, month, day, hour, min, sec];
 }
 
+const NUMBER_TEXT = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([-+]?[0-9]+))?$/;
+
+/** OPA's tzTime takes a number as a big.Float of 64 bits (rounded to nearest
+ *  even) that must be an integer: the integer a number's literal text gives
+ *  so, or 0.5 if none (tzTime: "timestamp too big", after the zone's checks). */
+function nsOfText(m: RegExpExecArray): bigint | number {
+  const sig = (m[2]! + (m[3] ?? "")).replace(/^0+/, "");
+  if (sig === "") return 0;
+  const exp = Number(m[4] ?? 0) - (m[3]?.length ?? 0);
+  const mag = sig.length + exp; // digits before the point
+  // below 1 and not 0; or beyond int64 (tzTime's range check says the same)
+  if (mag <= 0 || mag > 20) return 0.5;
+  const digits = BigInt(sig);
+  let ns: bigint;
+  if (exp >= 0) ns = digits * 10n ** BigInt(exp);
+  else {
+    const den = 10n ** BigInt(-exp);
+    const frac = 64 - (digits / den).toString(2).length;
+    if (frac < 0) return 0.5;
+    const num = digits << BigInt(frac);
+    let r = num / den;
+    const rem2 = (num % den) * 2n;
+    if (rem2 > den || (rem2 === den && (r & 1n) === 1n)) r++;
+    const unit = 1n << BigInt(frac);
+    if (r % unit !== 0n) return 0.5;
+    ns = r / unit;
+  }
+  return m[1] === "-" ? -ns : ns;
+}
+
+/** A nanosecond operand as the time natives send it: a string of number
+ *  text is a number (a policy's own strings arrive as ""). */
+function exactNs(a: unknown): unknown {
+  if (typeof a === "string") {
+    const m = NUMBER_TEXT.exec(a);
+    return m ? nsOfText(m) : a;
+  }
+  if (Array.isArray(a) && typeof a[0] === "string") {
+    const m = NUMBER_TEXT.exec(a[0]);
+    if (m) return [nsOfText(m), ...a.slice(1)];
+  }
+  return a;
+}
+
+/** The implementation behind `writ.exact_ns.<name>`, the host builtin the
+ *  native time builtins call (src/rego/wasm/runtime/builtins/time.ts):
+ *  `impl` with its nanosecond operands (the first, and for time.diff the
+ *  second) taken exactly. */
+export function exactNsImpl(name: string, impl: BuiltinImpl): BuiltinImpl {
+  const nsOperands = name === "time.diff" ? 2 : 1;
+  return (...args) => impl(...(args.map((a, i) => (i < nsOperands ? exactNs(a) : a)) as Value[]));
+}
+
 export function timeBuiltins(ctx: BuiltinContext): Record<string, BuiltinImpl> {
   return {
     "time.now_ns": () => intValue(ctx.now()),

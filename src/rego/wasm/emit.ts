@@ -8,7 +8,7 @@ import { argumentPureFuncs } from "./pure.js";
 import { dispatchBody, evalBody, opaEvalBody, slotGetterBody, startBody } from "./entry.js";
 import { DataLayout } from "./layout.js";
 import { type GeneratedFunc, link } from "./linker.js";
-import { hostBuiltinName, nativeExportName, nativeHasHostFallback } from "./natives.js";
+import { hostBuiltinName, hostFallbackName, nativeExportName, nativeHasHostFallback } from "./natives.js";
 import { type Export, KIND } from "./reader.js";
 import { runtimeFuncs } from "./runtime-funcs.js";
 import { loadRuntime } from "./runtime-module.js";
@@ -146,7 +146,7 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
 
   const hostIds: Record<string, number> = {};
   for (const b of policy.builtins) if (!natives.has(b.name)) hostIds[hostBuiltinName(b.name)] = b.id;
-  for (const [name, id] of hostFallbacks) hostIds[hostBuiltinName(name)] = id;
+  for (const [name, id] of hostFallbacks) hostIds[hostFallbackName(name)] = id;
   const entrypoints: Record<string, number> = {};
   policy.plans.forEach((p, i) => (entrypoints[p.name] = i));
   const builtinsSlot = layout.slot();

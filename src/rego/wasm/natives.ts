@@ -2,7 +2,7 @@
 // builtin, called through the SDK's opa_builtinN imports. The runtime
 // exports each as `writ_bi_<name with dots as underscores>` taking the
 // arguments' value addresses and returning a value address (0: undefined).
-import { hostAlias } from "../builtins/aliases.js";
+import { exactNsBuiltins, exactNsHostName, hostAlias } from "../builtins/aliases.js";
 
 const nativeArity: ReadonlyMap<string, number> = new Map([
   // arithmetic
@@ -50,6 +50,9 @@ const nativeArity: ReadonlyMap<string, number> = new Map([
   ["providers.aws.sign_req", 3],
   // string interpolation
   ["internal.template_string", 1],
+  // time: nanosecond operands beyond 2^53 handed to the host exactly (the
+  // time arithmetic is the host's; see exactNsBuiltins)
+  ["time.format", 1], ["time.date", 1], ["time.clock", 1], ["time.weekday", 1], ["time.add_date", 4], ["time.diff", 2],
 ]);
 
 /** Natives whose errors may be eval_conflict_errors, raised even without
@@ -62,7 +65,7 @@ const raisesConflicts: ReadonlySet<string> = new Set(["internal.template_string"
  *  and passes its id as a last argument. */
 const hostFallbacks: ReadonlySet<string> = new Set([
   "glob.match", "regex.match", "re_match", "regex.is_valid", "http.send", "net.cidr_contains_matches",
-  "providers.aws.sign_req",
+  "providers.aws.sign_req", ...exactNsBuiltins,
 ]);
 
 /** Set in the id argument when builtin errors are strict: only then does an
@@ -99,4 +102,11 @@ export function nativeExportName(name: string): string {
  *  answers six builtins itself, so writ's are listed under an alias. */
 export function hostBuiltinName(name: string): string {
   return hostAlias(name);
+}
+
+/** The host builtin a native's fallback calls: the builtin of the same name,
+ *  except for the time builtins, whose natives call an internal one that
+ *  takes exact nanoseconds (runtime/builtins/time.ts). */
+export function hostFallbackName(name: string): string {
+  return exactNsBuiltins.includes(name) ? exactNsHostName(name) : hostAlias(name);
 }

@@ -25,3 +25,4 @@ export * from "./http";
 export * from "./jsonpatch";
 export * from "./cidr";
 export * from "./aws";
+export * from "./time";
