@@ -18,12 +18,13 @@
 //                          the JSON line then needs 1 and 64 to be complete)
 //   BENCH_FLOOR=0     skip the floor
 //   BENCH_WRIT_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=DIR"   node flags for
-//                          writ's process (profiling)
+//                          writ's process (default: those of `npm start`;
+//                          "" for none)
 //
 // Latency percentiles are computed here from every response time autocannon
 // reports (its own histogram rounds to whole milliseconds).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem, release } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -131,6 +132,12 @@ async function verdictsAt(base: string): Promise<Record<string, number>> {
   return out;
 }
 
+/** The node flags of `npm start` (the service as the README runs it). */
+function startNodeFlags(): string {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  return /^node\s+((?:--\S+\s+)*)bin\/writ\.js/.exec(pkg.scripts.start ?? "")?.[1]?.trim() ?? "";
+}
+
 async function writTarget(dataDir: string): Promise<Target> {
   // BENCH_BUNDLE + BENCH_TRUST_KEY serve another bundle (e.g. a trivial policy,
   // to see the service's own cost apart from the policy's)
@@ -139,7 +146,9 @@ async function writTarget(dataDir: string): Promise<Target> {
     : process.env.BENCH_POLICY === "trivial"
       ? await writeTrivialBundle(work)
       : await buildExampleBundle();
-  const nodeFlags = (process.env.BENCH_WRIT_NODE_OPTIONS ?? "").split(/\s+/).filter(Boolean);
+  // writ runs as `npm start` runs it (package.json), unless told otherwise
+  const nodeFlags = (process.env.BENCH_WRIT_NODE_OPTIONS ?? startNodeFlags()).split(/\s+/).filter(Boolean);
+  process.stdout.write(`writ's node flags: ${nodeFlags.join(" ") || "(none)"}\n`);
   const args = [...nodeFlags, join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", "coder"];
   const { child, found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for coder: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
   const headers = { authorization: `Bearer ${found[1]}`, "content-type": "application/json" };
