@@ -17,6 +17,8 @@
 //   BENCH_CONNECTIONS=64   only these connection counts (comma-separated;
 //                          the JSON line then needs 1 and 64 to be complete)
 //   BENCH_FLOOR=0     skip the floor
+//   BENCH_ROUNDS=3    measure the targets in turn this many times and report
+//                     the medians (the JSON line too)
 //   BENCH_WRIT_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=DIR"   node flags for
 //                          writ's process (default: those of `npm start`;
 //                          "" for none)
@@ -252,23 +254,44 @@ process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine
 
 const kill = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(null) : (c.once("exit", r), c.kill("SIGTERM"))));
 
-const writ = await writTarget(join(work, "data"));
-const w = await measure(writ);
-await kill(children[children.length - 1]);
-let f = new Map<number, RunResult>();
-if (process.env.BENCH_FLOOR !== "0") {
-  const floor = await floorTarget();
-  f = await measure(floor);
-  await kill(children[children.length - 1]);
-}
-let p: Map<number, RunResult> | undefined;
+// All targets run side by side (an idle one costs nothing) and are measured
+// in turn, BENCH_ROUNDS times: on a VM whose speed drifts with its host,
+// interleaved rounds compare writ with the floor and the peer at the same
+// moments, and the medians over rounds are what is reported.
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+const targets: Target[] = [await writTarget(join(work, "data"))];
+if (process.env.BENCH_FLOOR !== "0") targets.push(await floorTarget());
 if (process.env.BENCH_PEER !== "0") {
   const peer = await peerTarget(work);
-  if (peer) {
-    p = await measure(peer);
-    await kill(children[children.length - 1]);
-  }
+  if (peer) targets.push(peer);
 }
+const results = new Map<string, Map<number, RunResult>[]>(targets.map((t) => [t.name, []]));
+for (let r = 1; r <= rounds; r++) {
+  if (rounds > 1) process.stdout.write(`round ${r}/${rounds} (load average ${loadavg()[0].toFixed(2)})\n`);
+  for (const t of targets) results.get(t.name)!.push(await measure(t));
+}
+await Promise.all(children.map(kill));
+const medianOf = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** per connection count, the median over rounds of each measure */
+const summary = (name: string): Map<number, RunResult> | undefined => {
+  const runs = results.get(name);
+  if (!runs?.length) return undefined;
+  const out = new Map<number, RunResult>();
+  for (const c of CONNECTIONS) {
+    const at = runs.map((m) => m.get(c)!).filter(Boolean);
+    out.set(c, { rps: medianOf(at.map((x) => x.rps)), p50: medianOf(at.map((x) => x.p50)), p99: medianOf(at.map((x) => x.p99)), bad: at.reduce((n, x) => n + x.bad, 0) });
+  }
+  if (rounds > 1) {
+    for (const [c, x] of out) process.stdout.write(`${name.padEnd(8)} c=${String(c).padEnd(3)} ${x.rps.toFixed(0).padStart(7)} req/s   p50 ${x.p50.toFixed(3)} ms   p99 ${x.p99.toFixed(3)} ms   (median of ${rounds} rounds)\n`);
+  }
+  return out;
+};
+const w = summary("writ")!;
+const f = summary("floor") ?? new Map<number, RunResult>();
+const p = summary("cerbos");
 rmSync(work, { recursive: true, force: true });
 const round = (n: number | undefined, d = 3) => (n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(d)));
 process.stdout.write(
