@@ -3,19 +3,9 @@
 // writ's compiler and the SDK with writ's host builtins.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import { compileRego } from "../src/index.js";
-import { createHostBuiltins, hostBuiltins } from "../src/rego/builtins/host.js";
+import { hostBuiltins } from "../src/rego/builtins/host.js";
+import { compileOut, evalOut } from "./support/out-policy.js";
 
-async function compile(body: string, strictBuiltinErrors = false) {
-  const { wasm } = await compileRego({ modules: [{ path: "p.rego", source: `package p\n\n${body}\n` }], entrypoints: ["p/out"], strictBuiltinErrors });
-  return loadPolicy(wasm, undefined, strictBuiltinErrors ? createHostBuiltins({ strict: true }) : hostBuiltins);
-}
-
-async function out(body: string, input?: unknown): Promise<unknown> {
-  const rs = (await compile(body)).evaluate(input, "p/out") as { result: unknown }[];
-  return rs.length ? rs[0]!.result : undefined;
-}
 
 const CONFIG = '{"aws_access_key": "MYAWSACCESSKEYGOESHERE", "aws_secret_access_key": "MYAWSSECRETACCESSKEYGOESHERE", "aws_service": "s3", "aws_region": "us-east-1"}';
 const T = "1451311705000000000";
@@ -34,12 +24,12 @@ test("a set in the body stays a set; the signature is over its JSON (OPA conform
     "url": "http://example.com",
   }`;
   const req = '{"method": "get", "url": "http://example.com", "body": {"example": {1, 2, 3, 4}}}';
-  assert.equal(await out(`out := providers.aws.sign_req(${req}, ${CONFIG}, ${T}) == ${expected}`), true);
+  assert.equal(await evalOut(`out := providers.aws.sign_req(${req}, ${CONFIG}, ${T}) == ${expected}`), true);
   const r = `r := providers.aws.sign_req(${req}, ${CONFIG}, ${T})\n`;
-  assert.deepEqual(await out(`${r}out := [is_set(r.body.example), r.body.example == {1, 2, 3, 4}, object.keys(r) == {"body", "headers", "method", "url"}]`), [true, true, true]);
+  assert.deepEqual(await evalOut(`${r}out := [is_set(r.body.example), r.body.example == {1, 2, 3, 4}, object.keys(r) == {"body", "headers", "method", "url"}]`), [true, true, true]);
   // a set built at run time from input, and one nested in an array
   assert.deepEqual(
-    await out(`s := {x | some x in input.xs}\nr := providers.aws.sign_req({"method": "get", "url": "http://example.com", "body": [s, {"k": s}]}, ${CONFIG}, ${T})\nout := [r.body == [{1, 2, 3, 4}, {"k": {1, 2, 3, 4}}], r.headers["x-amz-content-sha256"]]`, { xs: [4, 3, 2, 1, 2] }),
+    await evalOut(`s := {x | some x in input.xs}\nr := providers.aws.sign_req({"method": "get", "url": "http://example.com", "body": [s, {"k": s}]}, ${CONFIG}, ${T})\nout := [r.body == [{1, 2, 3, 4}, {"k": {1, 2, 3, 4}}], r.headers["x-amz-content-sha256"]]`, { xs: [4, 3, 2, 1, 2] }),
     [true, await hostSha('[[1,2,3,4],{"k":[1,2,3,4]}]')],
   );
 });
@@ -54,11 +44,11 @@ test("without sets the answer is the host's", async () => {
   const req = { method: "post", url: "https://example.com/a/b?x=1", headers: { "Content-Type": "application/json", foo: "bar" }, body: { a: [1, "two", null, { b: true }] }, timeout: "3s" };
   for (const config of [JSON.parse(CONFIG), { ...JSON.parse(CONFIG), aws_service: "execute-api", disable_payload_signing: true, aws_session_token: "tok" }]) {
     const want = hostBuiltins["providers.aws.sign_req"]!(req, config, Number(T));
-    assert.deepEqual(await out(`out := providers.aws.sign_req(input.req, input.config, ${T})`, { req, config }), want);
+    assert.deepEqual(await evalOut(`out := providers.aws.sign_req(input.req, input.config, ${T})`, { req, config }), want);
   }
   // headers are replaced when present, added when not; other fields kept as given
   assert.deepEqual(
-    await out(`r := providers.aws.sign_req({"method": "get", "url": "http://example.com", "headers": {"foo": "bar", "authorization": "x", "n": 1}, "timeout": "1s"}, ${CONFIG}, ${T})\nout := [object.keys(r), object.keys(r.headers), r.headers.foo, r.headers.n, r.timeout]`),
+    await evalOut(`r := providers.aws.sign_req({"method": "get", "url": "http://example.com", "headers": {"foo": "bar", "authorization": "x", "n": 1}, "timeout": "1s"}, ${CONFIG}, ${T})\nout := [object.keys(r), object.keys(r.headers), r.headers.foo, r.headers.n, r.timeout]`),
     [["headers", "method", "timeout", "url"], ["Authorization", "authorization", "foo", "host", "n", "x-amz-content-sha256", "x-amz-date"], "bar", "", "1s"],
   );
 });
@@ -77,11 +67,11 @@ test("raw_body is signed instead of body, and both are kept", async () => {
     "url": "http://example.com",
   }`;
   const req = '{"method": "get", "url": "http://example.com", "body": {"example": {1, 2, 3, 4}}, "raw_body": "{\\"example\\": {1, 2, 3, 4}}"}';
-  assert.equal(await out(`out := providers.aws.sign_req(${req}, ${CONFIG}, ${T}) == ${expected}`), true);
+  assert.equal(await evalOut(`out := providers.aws.sign_req(${req}, ${CONFIG}, ${T}) == ${expected}`), true);
   // a raw_body that is no string signs as the empty body (OPA's stringFromTerm), and stays as given
   const empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
   assert.deepEqual(
-    await out(`r := providers.aws.sign_req({"method": "get", "url": "http://example.com", "body": {"a": 1}, "raw_body": input.raw}, ${CONFIG}, ${T})\nout := [r.headers["x-amz-content-sha256"], r.raw_body]`, { raw: 7 }),
+    await evalOut(`r := providers.aws.sign_req({"method": "get", "url": "http://example.com", "body": {"a": 1}, "raw_body": input.raw}, ${CONFIG}, ${T})\nout := [r.headers["x-amz-content-sha256"], r.raw_body]`, { raw: 7 }),
     [empty, 7],
   );
 });
@@ -95,9 +85,9 @@ test("operand errors are the host's, as before", async () => {
     [`providers.aws.sign_req({"method": "get", "url": "http://example.com"}, ${CONFIG}, input.t)`, { t: 1.5 }, /eval_type_error: providers\.aws\.sign_req: operand 3 could not convert time_ns value into a unix timestamp/],
   ];
   for (const [call, input, re] of cases) {
-    const p = await compile(`out := ${call}`, true);
+    const p = await compileOut(`out := ${call}`, true);
     assert.throws(() => p.evaluate(input, "p/out"), (e: unknown) => re.test(String((e as Error).message ?? e)), call);
     // without strict errors the call is undefined
-    assert.equal(await out(`out := ${call}`, input), undefined, call);
+    assert.equal(await evalOut(`out := ${call}`, input), undefined, call);
   }
 });

@@ -7,18 +7,11 @@ import assert from "node:assert/strict";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { compileRego } from "../src/index.js";
 import { createHostBuiltins, hostBuiltins } from "../src/rego/builtins/host.js";
-
-async function compile(body: string, strictBuiltinErrors = false) {
-  const { wasm } = await compileRego({ modules: [{ path: "p.rego", source: `package p\n\n${body}\n` }], entrypoints: ["p/out"], strictBuiltinErrors });
-  return loadPolicy(wasm, undefined, strictBuiltinErrors ? createHostBuiltins({ strict: true }) : hostBuiltins);
-}
+import { compileOut, evalOut } from "./support/out-policy.js";
 
 /** `out`, with the input given as JSON text (so its numbers stay exact). */
-async function out(body: string, inputJson?: string, strict = false): Promise<unknown> {
-  const policy = await compile(body, strict);
-  const input = inputJson === undefined ? undefined : (new TextEncoder().encode(inputJson).buffer as ArrayBuffer);
-  const rs = policy.evaluate(input, "p/out") as { result: unknown }[];
-  return rs.length ? rs[0]!.result : undefined;
+function out(body: string, inputJson?: string, strict = false): Promise<unknown> {
+  return evalOut(body, inputJson === undefined ? undefined : (new TextEncoder().encode(inputJson).buffer as ArrayBuffer), strict);
 }
 
 async function strictError(body: string, inputJson?: string): Promise<string> {
@@ -74,7 +67,7 @@ test("time.add_date and time.diff take and give exact nanoseconds", async () => 
   assert.equal(await out(`out := time.format(time.add_date(${NS}, 1, 1, 1))`), "2024-01-03T18:40:53.141828752Z");
   assert.equal(await out(`out := time.add_date(input.t, 0, 0, 0) == input.t`, `{"t": ${NS}}`), true);
   // an exact answer is an exact JSON number in the result
-  const policy = await compile(`out := time.add_date(${EVE}, 0, 0, 0)`);
+  const policy = await compileOut(`out := time.add_date(${EVE}, 0, 0, 0)`);
   assert.equal((policy.evaluate(undefined, "p/out") as { result: number }[])[0]!.result, Number(EVE));
   assert.equal(await out(`out := json.marshal(time.add_date(${EVE}, 0, 0, 0))`), EVE);
   // Friday 23:59:59.999999999 to Sunday 00:00: a day and a second (Go ignores the ns)
