@@ -26,6 +26,7 @@
 //
 // The parser stays free of this: this file only reads the AST.
 import type { Body, Expr, Module, RefTerm, Rule, RuleHead, Term, VarTerm, With } from "./ast.js";
+import { isGround } from "./compiler/terms.js";
 
 /** OPA AST JSON. Numbers are JS numbers, or bigints beyond 2^53. */
 export type AstJson = null | boolean | number | bigint | string | AstJson[] | { [key: string]: AstJson };
@@ -242,23 +243,6 @@ function generatedBody(): AstJson[] {
  *  the head's own location, which no written `true` can have. */
 function isGeneratedTrue(v: Term | undefined, h: RuleHead): boolean {
   return v !== undefined && v.type === "boolean" && v.value === true && v.loc.row === h.loc.row && v.loc.col === h.loc.col;
-}
-
-function isGround(t: Term): boolean {
-  switch (t.type) {
-    case "null":
-    case "boolean":
-    case "number":
-    case "string":
-      return true;
-    case "array":
-    case "set":
-      return t.items.every(isGround);
-    case "object":
-      return t.items.every(([k, v]) => isGround(k) && isGround(v));
-    default:
-      return false;
-  }
 }
 
 function numberValue(raw: string): number | bigint {

@@ -230,6 +230,18 @@ function unfold(path: usize, n: u32): usize {
   return node;
 }
 
+/** The edit node holding the last step of a path of n > 0 steps, or 0 (and
+ *  failed) when the path does not lead to one. */
+function parentEdit(path: usize, n: u32): usize {
+  const dest = unfold(path, n - 1);
+  if (failed) return 0;
+  if (dest == 0 || load<u32>(dest) != T_EDIT) {
+    fail();
+    return 0;
+  }
+  return dest;
+}
+
 function insertAt(path: usize, value: usize): void {
   const n = changetype<Arr>(path).count;
   if (n == 0) {
@@ -237,12 +249,8 @@ function insertAt(path: usize, value: usize): void {
     rootDeleted = false;
     return;
   }
-  const dest = unfold(path, n - 1);
-  if (failed) return;
-  if (dest == 0 || load<u32>(dest) != T_EDIT) {
-    fail();
-    return;
-  }
+  const dest = parentEdit(path, n);
+  if (dest == 0) return;
   const key = elemAt(path, n - 1);
   const e = changetype<Edit>(dest);
   if (e.kind == T_OBJECT) {
@@ -273,12 +281,8 @@ function deleteAt(path: usize): void {
     rootDeleted = true;
     return;
   }
-  const dest = unfold(path, n - 1);
-  if (failed) return;
-  if (dest == 0 || load<u32>(dest) != T_EDIT) {
-    fail();
-    return;
-  }
+  const dest = parentEdit(path, n);
+  if (dest == 0) return;
   const key = elemAt(path, n - 1);
   const e = changetype<Edit>(dest);
   if (e.kind == T_ARRAY) {
