@@ -5,7 +5,7 @@
 // every entry of the current batch that resolves once the batch is on disk.
 // A batch is written and fdatasync'ed in a setImmediate callback, i.e. after
 // the event loop has read every request that was ready, or when the caller
-// says so (`flushNow`: the decision pipeline does after each few decisions):
+// says so (`flush`: the decision pipeline does after each few decisions):
 // under load one sync covers many decisions; with one caller the entry goes
 // straight out.
 // The write is done synchronously on the main thread on purpose: on the
@@ -171,11 +171,7 @@ export class AuditLog {
   /** Starts syncing the batch being gathered now (when the batches in
    *  flight leave room), instead of once the loop has read every ready
    *  request. */
-  flushNow(): void {
-    this.flush();
-  }
-
-  private flush(): void {
+  flush(): void {
     // a batch in flight (or the extension being waited for, or a rotation
     // waiting for the writes to drain) starts the next one when it is done
     const batch = this.pending;

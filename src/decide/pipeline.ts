@@ -125,7 +125,7 @@ export class Decider {
       const q = this.queue[this.queueHead];
       q.resolve(this.run(q.principal, q.req, q.canon, q.digest));
     }
-    this.o.audit.flushNow();
+    this.o.audit.flush();
     if (this.queueHead < this.queue.length) {
       // under steady load the queue may never run empty: drop the decided
       // head now and then, so it does not grow for ever

@@ -23,7 +23,8 @@ function loadSodium(): Sodium | null {
   if (process.env.WRIT_NO_SODIUM) return sodium;
   try {
     const s = createRequire(import.meta.url)("sodium-native") as Sodium;
-    // a broken build must not sign wrongly: check it against node:crypto once
+    // the binding this module expects (its signatures are checked against
+    // node:crypto per key, in ed25519Signer)
     if (typeof s.crypto_sign_detached === "function" && s.crypto_sign_BYTES === 64) sodium = s;
   } catch {
     // not installed (optional), or no binary for this platform
