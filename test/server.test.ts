@@ -9,10 +9,19 @@ import { startTestService, action, tempDir } from "./support/service.js";
 import { verifyDecisionJws } from "../src/sign/decision.js";
 import { canonicalJson, sha256Hex } from "../src/decide/canonical.js";
 import { testEngine } from "./support/policy.js";
+import type { ServiceOptions } from "../src/server/service.js";
 
-for (const direct of [true, false]) {
-test(`decide answers a signed verdict bound to the action, the bundle and the audit entry (${direct ? "direct node:http path" : "hono route"})`, async () => {
-  const t = await startTestService({ directDecidePath: direct });
+// the decision route's three HTTP paths: its own (the default), node:http's
+// listener without hono, and the hono route
+const PATHS: [string, Partial<ServiceOptions>][] = [
+  ["own HTTP path", {}],
+  ["node:http listener", { fastDecidePath: false }],
+  ["hono route", { directDecidePath: false }],
+];
+
+for (const [pathName, pathOptions] of PATHS) {
+test(`decide answers a signed verdict bound to the action, the bundle and the audit entry (${pathName})`, async () => {
+  const t = await startTestService(pathOptions);
   try {
     const body = action({ request_id: "r-1", agent_id: "agent-1" });
     const r = await t.decide(body);
@@ -66,9 +75,9 @@ test("JWTs from the configured issuer authenticate agents", async () => {
   }
 });
 
-for (const direct of [true, false]) {
-test(`a bad request gets 400 listing every schema error; garbage never crashes the service (${direct ? "direct node:http path" : "hono route"})`, async () => {
-  const t = await startTestService({ directDecidePath: direct });
+for (const [pathName, pathOptions] of PATHS) {
+test(`a bad request gets 400 listing every schema error; garbage never crashes the service (${pathName})`, async () => {
+  const t = await startTestService(pathOptions);
   try {
     const bad = await t.decide({ harness: "h", session_id: "", event: "later", tool: "T", action: { kind: "teleport" }, extra: true });
     assert.equal(bad.status, 400);

@@ -25,7 +25,7 @@ const JSON_HEADERS = { "content-type": "application/json" };
 
 export function buildApp(svc: Service): Hono {
   const app = new Hono();
-  const limit = svc.options.bodyLimitBytes ?? 256 * 1024;
+  const limit = svc.bodyLimit;
 
   app.post("/v1/decide", async (c) => {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;

@@ -26,7 +26,11 @@ import { Metrics } from "./metrics.js";
 import { buildApp } from "./app.js";
 import { answerDecide } from "./decide-route.js";
 import { readIncoming } from "./body.js";
+import { FastHttpServer } from "./fast-http.js";
 import { version } from "../version.js";
+
+/** how long an idle keep-alive connection stays open (hooks reuse theirs) */
+const KEEP_ALIVE_MS = 65_000;
 
 export interface ServiceOptions {
   /** where keys, credentials, state and the audit log live */
@@ -60,6 +64,10 @@ export interface ServiceOptions {
    *  through hono (default true; false: hono for all). Saves ~25 µs of a
    *  ~110 µs request on the 2-core machine writ is measured on. */
   directDecidePath?: boolean;
+  /** read POST /v1/decide requests straight off the socket (default true;
+   *  see fast-http.ts), handing every other request to node:http. Saves
+   *  ~14 µs of the event loop per decision against node:http. */
+  fastDecidePath?: boolean;
   /** don't open an HTTP port (use `app.fetch` directly) */
   noListen?: boolean;
 }
@@ -75,9 +83,16 @@ export class Service {
   decider!: Decider;
   signer!: DecisionSigner;
   app!: Hono;
+  /** node:http: every route but the decision route's own path */
   server: Server | undefined;
+  /** the decision route's own HTTP path, which listens (see fast-http.ts) */
+  fast: FastHttpServer | undefined;
   url = "";
   port = 0;
+  get bodyLimit(): number {
+    return this.options.bodyLimitBytes ?? 256 * 1024;
+  }
+
   private snapshotTimer: NodeJS.Timeout | undefined;
   private snapshotSeq = 0;
   private snapshotting = false;
@@ -129,19 +144,35 @@ export class Service {
     });
     svc.app = buildApp(svc);
     if (!options.noListen) {
+      // node:http serves every route (and every connection the decision
+      // route's own path hands over); that path listens, unless turned off
+      const server = createServer(requestListener(svc, options.directDecidePath ?? true));
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      svc.server = server;
+      const fast =
+        (options.fastDecidePath ?? true) && (options.directDecidePath ?? true)
+          ? new FastHttpServer({
+              decide: (authorization, body) => answerDecide(svc, authorization, () => Promise.resolve(body)),
+              fallback: server,
+              bodyLimitBytes: svc.bodyLimit,
+              keepAliveTimeoutMs: KEEP_ALIVE_MS,
+              headersTimeoutMs: server.headersTimeout,
+              requestTimeoutMs: server.requestTimeout,
+            })
+          : undefined;
+      svc.fast = fast;
+      const listening = fast ? fast.server : server;
       await new Promise<void>((resolve, reject) => {
-        const server = createServer(requestListener(svc, options.directDecidePath ?? true));
-        server.once("error", reject);
-        server.listen(options.port ?? 8787, options.host ?? "127.0.0.1", () => {
-          const info = server.address() as AddressInfo;
+        listening.once("error", reject);
+        listening.listen(options.port ?? 8787, options.host ?? "127.0.0.1", () => {
+          listening.removeListener("error", reject);
+          const info = listening.address() as AddressInfo;
           svc.port = info.port;
           const host = info.address.includes(":") ? `[${info.address}]` : info.address;
           svc.url = `http://${host}:${info.port}`;
           resolve();
         });
-        svc.server = server;
       });
-      svc.server!.keepAliveTimeout = 65_000;
     }
     svc.snapshotTimer = setInterval(() => void svc.snapshot(), options.snapshotIntervalMs ?? 10_000);
     svc.snapshotTimer.unref();
@@ -212,7 +243,14 @@ export class Service {
   async close(): Promise<void> {
     clearInterval(this.snapshotTimer);
     this.engine?.close();
-    if (this.server) {
+    if (this.fast) {
+      // requests being decided are answered; after 2 s the rest are cut
+      const fast = this.fast;
+      const cut = setTimeout(() => fast.closeAll(), 2000);
+      await fast.close();
+      clearTimeout(cut);
+      fast.closeAll();
+    } else if (this.server) {
       const server = this.server;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -234,7 +272,7 @@ export class Service {
 function requestListener(svc: Service, direct: boolean): (req: IncomingMessage, res: ServerResponse) => void {
   const hono = getRequestListener(svc.app.fetch);
   if (!direct) return (req, res) => void hono(req, res);
-  const limit = svc.options.bodyLimitBytes ?? 256 * 1024;
+  const limit = svc.bodyLimit;
   return (req, res) => {
     if (req.method !== "POST" || req.url !== "/v1/decide") return void hono(req, res);
     answerDecide(svc, req.headers.authorization, () => readIncoming(req, limit)).then(
