@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { compileRego } from "../src/rego/compile.js";
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { WasmPolicyEngine } from "../src/engine/wasm.js";
+import { hostBuiltins } from "../src/rego/builtins/host.js";
 import { EngineHolder, type EngineEvent } from "../src/engine/holder.js";
 import { verdictFromResultSet } from "../src/decide/verdict.js";
 import { root } from "./support/policy.js";
@@ -51,6 +53,27 @@ test("a compiled bundle evaluates in the OPA SDK: input as JSON text, data from 
   const other = await WasmPolicyEngine.fromBundle(bundle("r2", { policy: { taint_label: "other" } }));
   assert.equal(verdictFromResultSet(other.evaluate(input({ kind: "file_read", labels: ["secrets_read"] }))).decision, "allow");
   assert.equal(verdictFromResultSet(engine.evaluate(input({ kind: "network" }))).rule_ids[0], "default.deny");
+});
+
+test("the engine's own marshaling around the SDK instance answers as the SDK's evaluate does", { skip: missing }, async () => {
+  const engine = await WasmPolicyEngine.fromBundle(bundle("r1"));
+  assert.equal(engine.marshaling, "engine", "the SDK instance has the fields the engine's path reads");
+  const sdk = await loadPolicy(wasm!, undefined, hostBuiltins);
+  sdk.setData({ policy: { taint_label: "secrets_read" } });
+  const ep = (sdk.entrypoints as Record<string, number>)["writ/decision"]!;
+  const inputs = [
+    input({ commands: [{ program: "rm", name: "rm", args: ["-rf", "/"] }] }),
+    input({ kind: "file_read" }),
+    input({ kind: "file_read", labels: ["secrets_read"] }),
+    // non-ASCII in and out, and an input larger than the module's memory
+    // (the engine grows it first)
+    input({ kind: "file_read", labels: ["ünïcödé ✓ 日本"] }),
+    input({ commands: [{ program: "echo", name: "echo", args: ["x".repeat(3_000_000)] }] }),
+    input({ kind: "network" }),
+  ];
+  for (const text of inputs) {
+    assert.deepEqual(engine.evaluate(text), sdk.evaluate(JSON.parse(text), ep), text.slice(0, 120));
+  }
 });
 
 test("a bundle without the decision entrypoint is refused", { skip: missing }, async () => {

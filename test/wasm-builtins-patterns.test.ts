@@ -131,6 +131,15 @@ test("glob.match in the bare SDK", async () => {
     ["*:*", [":"], "a:b", true],
     ["*", [":"], "a:b", false],
     ["", [], "", true],
+    // literal heads and tails refuse early, but never an invalid pattern
+    ["**/*.pem", ["/"], "a/b.key", false],
+    ["**/*.pem", ["/"], "a/b.pem", true],
+    ["src/**", ["/"], "test/src/x", false],
+    ["src/**", ["/"], "src", false],
+    ["ab*ba", [], "aba", false],
+    ["[a.pem", [], "x", undefined],
+    ["{a.pem", [], "x", undefined],
+    ["x\\", [], "y", undefined],
   ];
   const got = glob(cases.map(([p, d, s]) => [p, d, s]));
   cases.forEach(([p, d, s, want], i) => assert.equal(got[i], want, `glob.match(${JSON.stringify(p)}, ${JSON.stringify(d)}, ${JSON.stringify(s)})`));
