@@ -7,6 +7,7 @@ import { connect, type Socket } from "node:net";
 import { createServer } from "node:http";
 import { startTestService, action, type TestService } from "./support/service.js";
 import { FastHttpServer, parseHead } from "../src/server/fast-http.js";
+import { rng } from "./support/rng.js";
 
 interface Answer {
   status: number;
@@ -252,4 +253,32 @@ test("shutdown answers the decision being made and closes idle connections", asy
   await idle.closed();
   await busy.closed();
   await closing;
+});
+
+test("mutated, truncated and oddly split requests never crash the service; each connection answers or closes", async () => {
+  const t = await startTestService();
+  const r = rng(11);
+  const base = Buffer.from(decideRequest(t, JSON.stringify(action())));
+  try {
+    for (let n = 0; n < 120; n++) {
+      const bytes = Buffer.from(base);
+      // flip a few bytes, anywhere: request line, header names and values, CRLFs, body
+      for (let k = 1 + Math.floor(r() * 4); k > 0; k--) bytes[Math.floor(r() * bytes.length)] = Math.floor(r() * 256);
+      const cut = r() < 0.2 ? bytes.subarray(0, Math.floor(r() * bytes.length)) : bytes;
+      const c = await open(t);
+      // in random pieces
+      for (let at = 0; at < cut.length; ) {
+        const step = 1 + Math.floor(r() * 200);
+        c.socket.write(cut.subarray(at, at + step));
+        at += step;
+      }
+      c.socket.end();
+      // whatever happened, the connection ends: an answer (any status) or none
+      await Promise.race([c.closed(), new Promise((_, reject) => setTimeout(() => reject(new Error(`connection ${n} hung`)), 5000))]);
+    }
+    // and the service still decides
+    assert.equal((await t.decide(action())).status, 200);
+  } finally {
+    await t.close();
+  }
 });
