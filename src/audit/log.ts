@@ -168,6 +168,18 @@ export class AuditLog {
     return { seq, hash, durable: batch.promise };
   }
 
+  /** Resolves once every entry up to `seq` is on disk; rejects when the log
+   *  fails first. */
+  whenDurable(seq: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (seq <= this.durableSeq) return Promise.resolve();
+    // batches become durable in order, each after every earlier one
+    for (const f of this.inFlight) if (f.batch.lastSeq >= seq) return f.batch.promise;
+    if (this.pending && this.pending.lastSeq >= seq) return this.pending.promise;
+    // between two states (a rotation, space being made): look again shortly
+    return new Promise<void>((r) => setTimeout(r, 2)).then(() => this.whenDurable(seq));
+  }
+
   /** Starts syncing the batch being gathered now (when the batches in
    *  flight leave room), instead of once the loop has read every ready
    *  request. */

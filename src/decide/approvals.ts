@@ -84,6 +84,10 @@ export class ApprovalStore {
     for (const [id, a] of this.approvals) if (Date.parse(a.expires_at) + keepMs < nowMs) this.approvals.delete(id);
   }
 
+  size(): number {
+    return this.approvals.size;
+  }
+
   toJSON(): Approval[] {
     return [...this.approvals.values()];
   }

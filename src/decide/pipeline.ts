@@ -252,7 +252,7 @@ export class Decider {
       return error(503, `audit log unavailable: ${(err as Error).message}`, "deny");
     }
     state.appliedSeq = appended.seq;
-    if (record.session_update) state.sessions.apply(session, record.session_update);
+    if (record.session_update) state.sessions.apply(session, record.session_update, appended.seq);
     if (record.approval_created) state.approvals.add(approvalFrom(record, now));
     if (record.approval_used) state.approvals.markUsed(record.approval_used, decisionId);
 

@@ -15,6 +15,12 @@ export interface SessionUpdate {
 
 export class SessionStore {
   private sessions = new Map<string, SessionState>();
+  /** the audit seq of the last update applied to each session (kept beside
+   *  the state, not in it: the state is the policy's input.session). A
+   *  snapshot written while decisions go on holds each session as it was
+   *  when written; on restore, the log replays into a session only the
+   *  updates after its own seq. */
+  private lastSeq = new WeakMap<SessionState, number>();
 
   private static key(agent: string, session: string): string {
     return agent + "\u0000" + session;
@@ -38,7 +44,8 @@ export class SessionStore {
   /** Applies an allowed action's effects. Called in the same synchronous
    *  step as the evaluation that allowed it, so no other decision can see
    *  the budget in between (the reservation is atomic). */
-  apply(state: SessionState, update: SessionUpdate): void {
+  apply(state: SessionState, update: SessionUpdate, seq: number): void {
+    this.lastSeq.set(state, seq);
     if (update.labels) {
       for (const l of update.labels) if (!state.labels.includes(l)) state.labels.push(l);
       state.labels.sort();
@@ -54,16 +61,35 @@ export class SessionStore {
     }
   }
 
+  /** The audit seq of the last update applied to a session (0: none). */
+  seqOf(state: SessionState): number {
+    return this.lastSeq.get(state) ?? 0;
+  }
+
   size(): number {
     return this.sessions.size;
   }
 
-  toJSON(): [string, SessionState][] {
-    return [...this.sessions.entries()];
+  keys(): string[] {
+    return [...this.sessions.keys()];
   }
 
-  load(entries: [string, SessionState][]): void {
-    this.sessions = new Map(entries);
+  /** A session as a snapshot holds it: [key, state, seq of its last update],
+   *  or undefined for a key no longer held. */
+  snapshotEntry(key: string): [string, SessionState, number] | undefined {
+    const s = this.sessions.get(key);
+    return s ? [key, s, this.seqOf(s)] : undefined;
+  }
+
+  /** Loads a snapshot's sessions; an entry without its own seq (the first
+   *  snapshot format, written all at once) is as of `seq`. */
+  load(entries: ([string, SessionState] | [string, SessionState, number])[], seq: number): void {
+    this.sessions = new Map();
+    this.lastSeq = new WeakMap();
+    for (const e of entries) {
+      this.sessions.set(e[0], e[1]);
+      this.lastSeq.set(e[1], e[2] ?? seq);
+    }
   }
 }
 

@@ -200,16 +200,21 @@ export class Service {
     else void this.audited(ENTRY.bundleRejected, { error: e.error, kept: e.kept });
   }
 
-  /** Writes the state snapshot when the log has moved and all is durable. */
-  async snapshot(): Promise<void> {
+  /** Writes the state snapshot (see ServiceState.writeSnapshot) once
+   *  replaying the entries since the last one would cost more than writing
+   *  the state: a snapshot's cost grows with the sessions held, a replay's
+   *  with the entries, so the work stays in proportion to the decisions
+   *  made however many sessions there are. `force` (at close): whenever the
+   *  log has moved. */
+  async snapshot(force = false): Promise<void> {
     // approvals that expired a day ago can no longer be answered or redeemed
     this.state.approvals.prune(Date.now());
-    if (this.snapshotting || this.state.appliedSeq === this.snapshotSeq || this.audit.durableSeq < this.state.appliedSeq) return;
+    const since = this.state.appliedSeq - this.snapshotSeq;
+    if (this.snapshotting || since === 0) return;
+    if (!force && since < this.state.sessions.size() + this.state.approvals.size()) return;
     this.snapshotting = true;
-    const seq = this.state.appliedSeq;
     try {
-      await this.state.writeSnapshot(this.options.dataDir);
-      this.snapshotSeq = seq;
+      this.snapshotSeq = await this.state.writeSnapshot(this.options.dataDir, (seq) => this.audit.whenDurable(seq));
     } catch {
       // the log is the record; a missing snapshot only lengthens the replay
     } finally {
@@ -260,7 +265,7 @@ export class Service {
     }
     await this.audited(ENTRY.serviceStopped, { pid: process.pid });
     while (this.snapshotting) await new Promise((r) => setTimeout(r, 5));
-    await this.snapshot();
+    await this.snapshot(true);
     await this.audit.close();
     await this.signer?.close();
     await this.forwarder?.close();
