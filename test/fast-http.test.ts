@@ -134,6 +134,28 @@ test("own path: keep-alive, pipelined and byte-by-byte requests are answered in 
   }
 });
 
+test("own path: a long pipeline of requests in one write is answered in full, in order", async () => {
+  // a small body limit: the path reads ahead at most a head and a body
+  const t = await startTestService({ bodyLimitBytes: 4096 });
+  const c = await open(t);
+  try {
+    const n = 400;
+    // ~200 KB at once: more than the path reads ahead while it decides
+    c.socket.write(Array.from({ length: n }, (_, i) => decideRequest(t, JSON.stringify(action({ request_id: `pipe-${i}` })))).join(""));
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      const a = await c.next();
+      assert.equal(a.status, 200);
+      const seq = JSON.parse(a.body).audit.seq;
+      assert.ok(seq > last, `answer ${i} in order`);
+      last = seq;
+    }
+  } finally {
+    c.socket.destroy();
+    await t.close();
+  }
+});
+
 test("own path: Connection: close is answered, then the connection closes", async () => {
   const t = await startTestService();
   const c = await open(t);

@@ -153,6 +153,9 @@ class Connection {
     this.lastActive = Date.now();
     if (!this.buf && this.requestStarted === 0) this.requestStarted = this.lastActive;
     this.buf = this.buf ? Buffer.concat([this.buf, chunk]) : chunk;
+    // a caller pipelining faster than it is answered: read no more than one
+    // whole request ahead (the kernel's buffers then push back on it)
+    if ((this.busy || this.blocked) && this.buf.length > MAX_HEAD_BYTES + this.o.bodyLimitBytes) this.socket.pause();
     this.next();
   };
 
@@ -172,6 +175,7 @@ class Connection {
   /** Serves the next complete request in the buffer, if any. */
   private next(): void {
     if (this.busy || this.blocked || this.gone) return;
+    if (this.socket.isPaused()) this.socket.resume();
     const buf = this.buf;
     if (!buf) return;
     const headEnd = buf.indexOf(CRLF2);
