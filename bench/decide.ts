@@ -140,7 +140,7 @@ function startNodeFlags(): string {
   return /^node\s+((?:--\S+\s+)*)bin\/writ\.js/.exec(pkg.scripts.start ?? "")?.[1]?.trim() ?? "";
 }
 
-async function writTarget(dataDir: string): Promise<Target> {
+async function writTarget(dataDir: string, name = "writ", checkout = root): Promise<Target> {
   // BENCH_BUNDLE + BENCH_TRUST_KEY serve another bundle (e.g. a trivial policy,
   // to see the service's own cost apart from the policy's)
   const built = process.env.BENCH_BUNDLE
@@ -150,13 +150,13 @@ async function writTarget(dataDir: string): Promise<Target> {
       : await buildExampleBundle();
   // writ runs as `npm start` runs it (package.json), unless told otherwise
   const nodeFlags = (process.env.BENCH_WRIT_NODE_OPTIONS ?? startNodeFlags()).split(/\s+/).filter(Boolean);
-  process.stdout.write(`writ's node flags: ${nodeFlags.join(" ") || "(none)"}\n`);
-  const args = [...nodeFlags, join(root, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", "coder"];
+  if (name === "writ") process.stdout.write(`writ's node flags: ${nodeFlags.join(" ") || "(none)"}\n`);
+  const args = [...nodeFlags, join(checkout, "bin/writ.js"), "serve", "--bundle", built.bundlePath, "--trust-key", built.publicKeyPath, "--data-dir", dataDir, "--port", "0", "--issue-token", "coder"];
   const { child, found } = await start(process.execPath, args, [/^writ serve: (\S+)/, /^agent token for coder: (\S+)/], process.env, (line) => line.startsWith("writ serve:") && process.stdout.write(line.replace(/^writ serve: \S+ /, "target: ") + "\n"));
   const headers = { authorization: `Bearer ${found[1]}`, "content-type": "application/json" };
   const probe = (await (await fetch(found[0] + "/v1/decide", { method: "POST", headers, body: exampleBody })).json()) as { decision: string; rule_ids: string[] };
-  process.stdout.write(`target answers: ${probe.decision} (${probe.rule_ids.join(", ")})\n`);
-  return { name: "writ", url: found[0] + "/v1/decide", headers, body: exampleBody, bodyFor: exampleRequest, verdicts: () => verdictsAt(found[0]), pid: child.pid };
+  process.stdout.write(`${name} answers: ${probe.decision} (${probe.rule_ids.join(", ")})\n`);
+  return { name, url: found[0] + "/v1/decide", headers, body: exampleBody, bodyFor: exampleRequest, verdicts: () => verdictsAt(found[0]), pid: child.pid };
 }
 
 async function floorTarget(): Promise<Target> {
@@ -260,6 +260,11 @@ const kill = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(nu
 // moments, and the medians over rounds are what is reported.
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const targets: Target[] = [await writTarget(join(work, "data"))];
+// BENCH_BASELINE=<another writ checkout, built>: its service too, serving the
+// same bundle with the same flags, measured in turn with the others (what a
+// change did, with the VM's drift taken out)
+const baselineCheckout = process.env.BENCH_BASELINE;
+if (baselineCheckout) targets.push(await writTarget(join(work, "baseline-data"), "baseline", baselineCheckout));
 if (process.env.BENCH_FLOOR !== "0") targets.push(await floorTarget());
 if (process.env.BENCH_PEER !== "0") {
   const peer = await peerTarget(work);
@@ -290,8 +295,18 @@ const summary = (name: string): Map<number, RunResult> | undefined => {
   return out;
 };
 const w = summary("writ")!;
+const b = summary("baseline");
 const f = summary("floor") ?? new Map<number, RunResult>();
 const p = summary("cerbos");
+if (b) {
+  // per round, writ against the baseline measured just before or after it
+  const ours = results.get("writ")!;
+  const theirs = results.get("baseline")!;
+  for (const c of CONNECTIONS) {
+    const ratios = ours.map((m, i) => m.get(c)!.rps / theirs[i]!.get(c)!.rps).sort((x, y) => x - y);
+    process.stdout.write(`writ/baseline c=${String(c).padEnd(3)} req/s ratio per round ${ratios.map((x) => x.toFixed(2)).join(" ")}, median ${medianOf(ratios).toFixed(2)}\n`);
+  }
+}
 rmSync(work, { recursive: true, force: true });
 const round = (n: number | undefined, d = 3) => (n === undefined || Number.isNaN(n) ? null : Number(n.toFixed(d)));
 process.stdout.write(
@@ -302,6 +317,7 @@ process.stdout.write(
     floor_rps_c64: round(f.get(64)?.rps, 0),
     peer_rps_c64: round(p?.get(64)?.rps, 0),
     peer_p50_ms_c1: round(p?.get(1)?.p50),
+    ...(b ? { baseline_rps_c64: round(b.get(64)?.rps, 0), baseline_p50_ms_c1: round(b.get(1)?.p50) } : {}),
     machine,
   }) + "\n",
 );
