@@ -262,6 +262,17 @@ test("a request head that does not arrive in time gets 408 and the connection cl
   }
 });
 
+test("shutdown closes a connection node:http took over, once it is idle", async () => {
+  const t = await startTestService();
+  const c = await open(t);
+  c.socket.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  assert.equal((await c.next()).status, 200);
+  const started = Date.now();
+  await t.close();
+  await c.closed();
+  assert.ok(Date.now() - started < 1500, `closed after ${Date.now() - started} ms, not at the 2 s cut`);
+});
+
 test("shutdown answers the decision being made and closes idle connections", async () => {
   const t = await startTestService();
   const idle = await open(t);

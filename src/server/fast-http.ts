@@ -302,7 +302,10 @@ export class FastHttpServer {
     clearInterval(this.sweeper);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const c of [...this.conns]) c.finish();
-    this.o.fallback.closeIdleConnections?.();
+    // node:http's own shutdown for the connections it took over: idle ones
+    // close now, busy ones after their answer (it never listened, so its
+    // callback only reports that)
+    this.o.fallback.close(() => {});
     return closed;
   }
 
