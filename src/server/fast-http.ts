@@ -25,6 +25,7 @@
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { STATUS_CODES, type Server as HttpServer } from "node:http";
 import type { RouteAnswer } from "./decide-route.js";
+import { RequestBuffer } from "./request-buffer.js";
 
 export interface FastHttpOptions {
   /** answers one decision request (the same function node:http's route calls) */
@@ -46,18 +47,15 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** a field value: visible ASCII, obs-text, SP and HTAB (no CTLs) */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const DIGITS = /^[0-9]{1,15}$/;
-const CRLF2 = Buffer.from("\r\n\r\n");
 
 interface Head {
-  /** bytes of the head, the blank line included */
-  headBytes: number;
   contentLength: number;
   authorization: string | undefined;
   close: boolean;
 }
 
 /** Reads a request head this path serves; undefined: node:http's to serve. */
-export function parseHead(text: string): Omit<Head, "headBytes"> | undefined {
+export function parseHead(text: string): Head | undefined {
   if (!text.startsWith(REQUEST_LINE + "\r\n")) return undefined;
   let contentLength = -1;
   let authorization: string | undefined;
@@ -120,8 +118,14 @@ function httpDate(): string {
   return dateText;
 }
 
+/** A request head parsed, waiting for its body. */
+interface PendingHead extends Head {
+  bodyStart: number;
+}
+
 class Connection {
-  private buf: Buffer | undefined;
+  private readonly input = new RequestBuffer();
+  private head: PendingHead | undefined;
   /** a decision is being made for this connection's current request */
   private busy = false;
   /** waiting for the socket to drain before reading on */
@@ -146,16 +150,16 @@ class Connection {
   }
 
   get idle(): boolean {
-    return !this.busy && !this.buf;
+    return !this.busy && this.input.length === 0;
   }
 
   private readonly onData = (chunk: Buffer): void => {
     this.lastActive = Date.now();
-    if (!this.buf && this.requestStarted === 0) this.requestStarted = this.lastActive;
-    this.buf = this.buf ? Buffer.concat([this.buf, chunk]) : chunk;
+    if (this.input.length === 0 && this.requestStarted === 0) this.requestStarted = this.lastActive;
+    this.input.append(chunk);
     // a caller pipelining faster than it is answered: read no more than one
     // whole request ahead (the kernel's buffers then push back on it)
-    if ((this.busy || this.blocked) && this.buf.length > MAX_HEAD_BYTES + this.o.bodyLimitBytes) this.socket.pause();
+    if ((this.busy || this.blocked) && this.input.length > MAX_HEAD_BYTES + this.o.bodyLimitBytes) this.socket.pause();
     this.next();
   };
 
@@ -176,22 +180,27 @@ class Connection {
   private next(): void {
     if (this.busy || this.blocked || this.gone) return;
     if (this.socket.isPaused()) this.socket.resume();
-    const buf = this.buf;
-    if (!buf) return;
-    const headEnd = buf.indexOf(CRLF2);
-    if (headEnd < 0) {
-      if (buf.length > MAX_HEAD_BYTES) this.handOver();
-      return;
+    const input = this.input;
+    if (input.length === 0) return;
+    if (!this.head) {
+      const headEnd = input.headEnd();
+      if (headEnd < 0) {
+        if (input.length > MAX_HEAD_BYTES) this.handOver();
+        return;
+      }
+      if (headEnd + 4 > MAX_HEAD_BYTES) return this.handOver();
+      const parsed = parseHead(input.text(0, headEnd + 2, "latin1"));
+      if (!parsed || parsed.contentLength > this.o.bodyLimitBytes) return this.handOver();
+      this.head = { ...parsed, bodyStart: headEnd + 4 };
+      this.headDone = true;
     }
-    if (headEnd + 4 > MAX_HEAD_BYTES) return this.handOver();
-    const head = parseHead(buf.toString("latin1", 0, headEnd + 2));
-    if (!head || head.contentLength > this.o.bodyLimitBytes) return this.handOver();
-    this.headDone = true;
-    const end = headEnd + 4 + head.contentLength;
-    if (buf.length < end) return;
-    const body = buf.toString("utf8", headEnd + 4, end);
-    this.buf = buf.length > end ? buf.subarray(end) : undefined;
-    this.requestStarted = this.buf ? Date.now() : 0;
+    const head = this.head;
+    const end = head.bodyStart + head.contentLength;
+    if (input.length < end) return;
+    const body = input.text(head.bodyStart, end, "utf8");
+    input.consume(end);
+    this.head = undefined;
+    this.requestStarted = input.length > 0 ? Date.now() : 0;
     this.headDone = false;
     this.busy = true;
     if (head.close) this.closing = true;
@@ -238,8 +247,7 @@ class Connection {
     socket.removeListener("end", this.onEnd);
     socket.removeListener("error", this.onGone);
     socket.removeListener("close", this.onGone);
-    if (this.buf) socket.unshift(this.buf);
-    this.buf = undefined;
+    if (this.input.length > 0) socket.unshift(this.input.rest());
     this.o.fallback.emit("connection", socket);
   }
 
