@@ -273,7 +273,10 @@ if (process.env.BENCH_PEER !== "0") {
 const results = new Map<string, Map<number, RunResult>[]>(targets.map((t) => [t.name, []]));
 for (let r = 1; r <= rounds; r++) {
   if (rounds > 1) process.stdout.write(`round ${r}/${rounds} (load average ${loadavg()[0].toFixed(2)})\n`);
-  for (const t of targets) results.get(t.name)!.push(await measure(t));
+  // writ and its baseline swap places every other round, so neither is
+  // always the one measured right after the other
+  const order = baselineCheckout && r % 2 === 0 ? [targets[1]!, targets[0]!, ...targets.slice(2)] : targets;
+  for (const t of order) results.get(t.name)!.push(await measure(t));
 }
 await Promise.all(children.map(kill));
 const medianOf = (xs: number[]): number => {
