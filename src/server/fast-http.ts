@@ -118,14 +118,11 @@ function httpDate(): string {
   return dateText;
 }
 
-/** A request head parsed, waiting for its body. */
-interface PendingHead extends Head {
-  bodyStart: number;
-}
-
 class Connection {
   private readonly input = new RequestBuffer();
-  private head: PendingHead | undefined;
+  /** the head of the request being read, once parsed, and where its body starts */
+  private head: Head | undefined;
+  private bodyStart = 0;
   /** a decision is being made for this connection's current request */
   private busy = false;
   /** waiting for the socket to drain before reading on */
@@ -191,13 +188,14 @@ class Connection {
       if (headEnd + 4 > MAX_HEAD_BYTES) return this.handOver();
       const parsed = parseHead(input.text(0, headEnd + 2, "latin1"));
       if (!parsed || parsed.contentLength > this.o.bodyLimitBytes) return this.handOver();
-      this.head = { ...parsed, bodyStart: headEnd + 4 };
+      this.head = parsed;
+      this.bodyStart = headEnd + 4;
       this.headDone = true;
     }
     const head = this.head;
-    const end = head.bodyStart + head.contentLength;
+    const end = this.bodyStart + head.contentLength;
     if (input.length < end) return;
-    const body = input.text(head.bodyStart, end, "utf8");
+    const body = input.text(this.bodyStart, end, "utf8");
     input.consume(end);
     this.head = undefined;
     this.requestStarted = input.length > 0 ? Date.now() : 0;

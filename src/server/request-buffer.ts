@@ -59,8 +59,10 @@ export class RequestBuffer {
    *  consumed), or -1 while it has not arrived. */
   headEnd(): number {
     const from = this.start + Math.max(0, this.scanned - 3);
-    const at = this.data.subarray(0, this.end).indexOf(CRLF2, from);
-    if (at < 0) {
+    // (past `end` an owned store holds stale bytes: a match there, the first
+    // one found, means none before it)
+    const at = this.data.indexOf(CRLF2, from);
+    if (at < 0 || at + 4 > this.end) {
       this.scanned = this.length;
       return -1;
     }
