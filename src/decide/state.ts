@@ -115,6 +115,7 @@ export class ServiceState {
     const tmp = join(dataDir, "state.json.tmp");
     const fh = await open(tmp, "w", 0o600);
     let newest = seq;
+    let written = 0;
     try {
       await fh.write(head);
       for (let i = 0; i < keys.length; i += SESSIONS_PER_SLICE) {
@@ -127,7 +128,8 @@ export class ServiceState {
         }
         if (parts.length === 0) continue;
         // (the write's await lets decisions run between slices)
-        await fh.write((i > 0 ? "," : "") + parts.join(","));
+        await fh.write((written > 0 ? "," : "") + parts.join(","));
+        written += parts.length;
       }
       await fh.write("]}");
       await durable(newest);
