@@ -8,10 +8,10 @@
 // says so (`flush`: the decision pipeline does after each few decisions):
 // under load one sync covers many decisions; with one caller the entry goes
 // straight out.
-// The write is done synchronously on the main thread on purpose: on the
-// 2-core VMs writ is measured on, a thread-pool hop costs 100 µs or more and
-// the sync itself ~300 µs, and while the loop waits no other request could
-// have been answered anyway (none is durable before this sync ends).
+// A lone caller's entry (a batch of one or two, nothing else syncing) is
+// written inline on the main thread: a thread-pool hop would only add to its
+// wait. Under load a batch is written on the thread pool, several at once,
+// so the loop goes on deciding meanwhile (see `flush`).
 //
 // Any write failure poisons the log: that batch and every later append fail,
 // and the service answers 503/deny until restarted (fail closed).
