@@ -8,7 +8,7 @@
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { newChannel, CLAIMED, DONE, OK, OPEN, POSTED, RESULT_BYTES, SLOT_BYTES, SLOT_HEADER, SLOTS, STOP, TAKEN, WAITING, type ChannelViews } from "./channel.js";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
-import type { Keyring } from "./keyring.js";
+import type { Keyring, SigningKey } from "./keyring.js";
 import { claimsJson } from "./claims-json.js";
 import type { Verdict } from "../decide/types.js";
 
@@ -98,8 +98,7 @@ export class DecisionSigner {
 
   /** Signs on this thread, now. */
   signJson(claimsJson: string): string {
-    const input = this.signingInput(claimsJson);
-    return input + "." + this.keyring.current.sign(Buffer.from(input)).toString("base64url");
+    return jws(this.signingInput(claimsJson), this.keyring.current);
   }
 
   sign(claims: DecisionClaims): string {
@@ -223,7 +222,7 @@ export class DecisionSigner {
 
   private signHere(job: { input: string; kid: string }): string {
     this.signed.here++;
-    return job.input + "." + this.keyring.get(job.kid)!.sign(Buffer.from(job.input)).toString("base64url");
+    return jws(job.input, this.keyring.get(job.kid)!);
   }
 
   /** Takes the newest job after `after` that nobody has started, signs it
@@ -294,4 +293,9 @@ export async function verifyDecisionJws(jws: string, jwks: JSONWebKeySet): Promi
     else throw err;
   }
   return { claims, kid: kid ?? "", expired };
+}
+
+/** The compact JWS: its signing input, a dot, the signature in base64url. */
+function jws(input: string, key: SigningKey): string {
+  return input + "." + key.sign(Buffer.from(input)).toString("base64url");
 }
