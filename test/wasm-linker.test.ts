@@ -8,6 +8,32 @@ import { parseModule, SECTION } from "../src/rego/wasm/reader.js";
 import { loadRuntime } from "../src/rego/wasm/runtime-module.js";
 import { B, DATA, INPUT, IR, L, block, st } from "./wasm-ir.js";
 
+/** The function names of a `name` custom section's body. */
+function functionNames(body: Uint8Array): Map<number, string> {
+  let at = 0;
+  const u32 = () => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = body[at++]!;
+      v |= (b & 0x7f) << shift;
+      if (!(b & 0x80)) return v >>> 0;
+    }
+  };
+  const str = () => {
+    const n = u32();
+    return Buffer.from(body.subarray(at, (at += n))).toString();
+  };
+  assert.equal(str(), "name");
+  const out = new Map<number, string>();
+  while (at < body.length) {
+    const id = body[at++];
+    const end = u32() + at;
+    if (id === 1) for (let n = u32(); n > 0; n--) out.set(u32(), str());
+    at = end;
+  }
+  return out;
+}
+
 const runtimeBytes = () => new Uint8Array(readFileSync(new URL("../../build/runtime.wasm", import.meta.url)));
 
 test("the runtime's functions, types and data keep their indices and bytes", () => {
@@ -26,7 +52,14 @@ test("the runtime's functions, types and data keep their indices and bytes", () 
   }
   assert.equal(linked.dataCount, rt.dataCount + 1);
   assert.ok(linked.sections.some((s) => s.id === SECTION.dataCount));
-  assert.ok(!linked.sections.some((s) => s.id === SECTION.custom), "no custom sections");
+  // one custom section: names for the generated functions, none for the runtime's
+  const custom = linked.sections.filter((s) => s.id === SECTION.custom);
+  assert.equal(custom.length, 1);
+  const names = functionNames(custom[0]!.body);
+  const firstGenerated = rt.importedFuncs + rt.funcTypes.length;
+  assert.deepEqual([...names.keys()], Array.from({ length: linked.funcTypes.length - rt.funcTypes.length }, (_, i) => firstGenerated + i));
+  assert.ok([...names.values()].includes("plan:t/p"), [...names.values()].join(", "));
+  assert.ok([...names.values()].includes("opa_eval"));
   assert.ok(linked.start !== undefined && linked.start >= rt.importedFuncs + rt.funcTypes.length, "the start function is generated");
 });
 

@@ -135,14 +135,14 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
 
   const funcs: GeneratedFunc[] = [];
   for (const f of policy.funcs) {
-    funcs.push({ type: types.get(f.params.length, true), body: FuncCompiler.compileFunc(cx, f) });
+    funcs.push({ name: f.name, type: types.get(f.params.length, true), body: FuncCompiler.compileFunc(cx, f) });
   }
-  for (const p of policy.plans) funcs.push({ type: types.get(2, true), body: FuncCompiler.compilePlan(cx, p) });
+  for (const p of policy.plans) funcs.push({ name: `plan:${p.name}`, type: types.get(2, true), body: FuncCompiler.compilePlan(cx, p) });
 
   const illegal = layout.cstring("internal: illegal entrypoint id");
-  funcs.push({ type: types.get(3, true), body: dispatchBody(fns, planIndex, memoSlot.size, illegal) });
-  funcs.push({ type: types.get(7, true), body: opaEvalBody(fns, dispatchIdx) });
-  funcs.push({ type: types.get(1, true), body: evalBody(fns, dispatchIdx) });
+  funcs.push({ name: "dispatch", type: types.get(3, true), body: dispatchBody(fns, planIndex, memoSlot.size, illegal) });
+  funcs.push({ name: "opa_eval", type: types.get(7, true), body: opaEvalBody(fns, dispatchIdx) });
+  funcs.push({ name: "eval", type: types.get(1, true), body: evalBody(fns, dispatchIdx) });
 
   const hostIds: Record<string, number> = {};
   for (const b of policy.builtins) if (!natives.has(b.name)) hostIds[hostBuiltinName(b.name)] = b.id;
@@ -153,11 +153,12 @@ export function emitWasm(policy: Policy, options: EmitOptions = {}): Uint8Array 
   parses.push({ slot: builtinsSlot, ...addText(JSON.stringify(hostIds)) });
   const entrypointsSlot = layout.slot();
   parses.push({ slot: entrypointsSlot, ...addText(JSON.stringify(entrypoints)) });
-  funcs.push({ type: types.get(0, true), body: slotGetterBody(builtinsSlot) });
-  funcs.push({ type: types.get(0, true), body: slotGetterBody(entrypointsSlot) });
+  funcs.push({ name: "builtins", type: types.get(0, true), body: slotGetterBody(builtinsSlot) });
+  funcs.push({ name: "entrypoints", type: types.get(0, true), body: slotGetterBody(entrypointsSlot) });
 
   const data = layout.bytes();
   funcs.push({
+    name: "start",
     type: types.get(0, false),
     body: startBody(fns, {
       heapStart: layout.end,

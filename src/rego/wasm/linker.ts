@@ -8,6 +8,9 @@ import { type Export, type FuncType, type ParsedModule, SECTION } from "./reader
 export interface GeneratedFunc {
   /** index into the final type section */
   type: number;
+  /** its name in the module's name section: shown in stack traces and
+   *  profiles instead of `wasm-function[N]` */
+  name: string;
   /** code entry contents: local declarations, expression, `end` */
   body: Uint8Array;
 }
@@ -128,6 +131,23 @@ export function link(input: LinkInput): Uint8Array {
     w.u32(input.data.length);
     w.bytes(input.data);
     section(out, SECTION.data, w);
+  }
+  // names (custom section, after the known ones as the spec asks): the
+  // generated functions are named after their Rego rules, so a trap's stack
+  // or a CPU profile names the rule; the runtime's own stay unnamed.
+  {
+    const names = new ByteWriter(64 + input.funcs.reduce((n, f) => n + f.name.length + 8, 0));
+    names.u32(input.funcs.length);
+    const first = rt.importedFuncs + rt.funcTypes.length;
+    input.funcs.forEach((f, i) => {
+      names.u32(first + i);
+      names.name(f.name);
+    });
+    const w = new ByteWriter(64);
+    w.name("name");
+    w.u8(1); // function names
+    w.sized(names);
+    section(out, SECTION.custom, w);
   }
   return out.result();
 }
