@@ -3,7 +3,7 @@
 // only when its sources change.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, statSync, appendFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, statSync, appendFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -87,7 +87,7 @@ test("flipping one byte of any file of the example bundle fails verification, na
   }
 });
 
-test("buildExampleBundle rebuilds only when the sources change, and the same sources give the same bytes", { skip }, async () => {
+test("buildExampleBundle rebuilds only when the sources or the toolchain change, and the same sources give the same bytes", { skip }, async () => {
   const root = cleanRoot();
   const first = await buildExampleBundle({ root });
   const bytes = readFileSync(first.bundlePath);
@@ -103,6 +103,16 @@ test("buildExampleBundle rebuilds only when the sources change, and the same sou
   // a bundle tampered on disk is rebuilt, not served
   writeFileSync(changed.bundlePath, packFiles(new Map([...unpackFiles(readFileSync(changed.bundlePath))].map(([n, d]) => [n, n === "data.json" ? new TextEncoder().encode("{}") : d]))));
   assert.equal((await buildExampleBundle({ root })).built, true);
+  assert.equal((await buildExampleBundle({ root })).built, false);
+  // a bundle another writ compiled (another runtime or compiler) is rebuilt,
+  // or a changed compiler would go on serving the old one's code
+  const stamp = examplePaths(root).toolchainStamp;
+  assert.match(readFileSync(stamp, "utf8"), /^[0-9a-f]{64}\n$/);
+  writeFileSync(stamp, `${"0".repeat(64)}\n`);
+  assert.equal((await buildExampleBundle({ root })).built, true);
+  rmSync(stamp);
+  assert.equal((await buildExampleBundle({ root })).built, true);
+  assert.equal((await buildExampleBundle({ root })).built, false);
 });
 
 test("writ build, then writ bundle verify and inspect, on the example", { skip }, () => {

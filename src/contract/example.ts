@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { buildPolicyBundle, digestInputs } from "./build.js";
 import { writeSigningKeyPair, loadPrivateKeyFile } from "../sign/keys.js";
 import { readBundle } from "../bundle/read.js";
+import { toolchainDigest } from "./toolchain.js";
 
 /** The package root (this file runs from dist/src/contract). */
 export const packageRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -17,6 +18,8 @@ export const packageRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export interface ExamplePaths {
   root: string;
   bundle: string;
+  /** the toolchain digest the bundle was built with */
+  toolchainStamp: string;
   publicKey: string;
   keyDir: string;
   rego: string;
@@ -28,6 +31,7 @@ export function examplePaths(root = packageRoot): ExamplePaths {
   return {
     root,
     bundle: join(root, "bundles/example.tar.gz"),
+    toolchainStamp: join(root, "bundles/example.toolchain"),
     publicKey: join(root, "bundles/example.pub.pem"),
     keyDir: join(root, "bundles/.dev-key"),
     rego: join(root, "examples/acme/policy"),
@@ -62,8 +66,9 @@ function devKey(paths: ExamplePaths) {
 
 /**
  * Builds examples/acme into bundles/example.tar.gz, signed with the dev key,
- * unless an up-to-date one is there already (same sources digest, and it
- * verifies with bundles/example.pub.pem) — pass `force` to rebuild anyway.
+ * unless an up-to-date one is there already (same sources digest, built by
+ * this same toolchain, and it verifies with bundles/example.pub.pem) — pass
+ * `force` to rebuild anyway.
  * Deterministic: the same sources and key give the same bytes.
  */
 export async function buildExampleBundle(options: { root?: string; force?: boolean; log?: (line: string) => void } = {}): Promise<ExampleBundle> {
@@ -71,7 +76,8 @@ export async function buildExampleBundle(options: { root?: string; force?: boole
   const paths = examplePaths(options.root);
   const { key, publicPem } = devKey(paths);
   const inputs = { rego: [paths.rego], contracts: [paths.contracts], manifests: [paths.manifests] };
-  if (!options.force && existsSync(paths.bundle)) {
+  const toolchain = toolchainDigest();
+  if (!options.force && existsSync(paths.bundle) && existsSync(paths.toolchainStamp) && readFileSync(paths.toolchainStamp, "utf8").trim() === toolchain) {
     try {
       const current = readBundle(readFileSync(paths.bundle), { publicKey: publicPem });
       if (current.manifest.metadata?.sources_digest === digestInputs(inputs)) {
@@ -85,6 +91,7 @@ export async function buildExampleBundle(options: { root?: string; force?: boole
   const tmp = `${paths.bundle}.tmp-${process.pid}`;
   writeFileSync(tmp, result.bytes);
   renameSync(tmp, paths.bundle);
+  writeFileSync(paths.toolchainStamp, `${toolchain}\n`);
   const digest = readBundle(result.bytes, { publicKey: publicPem }).digest;
   return { bundlePath: paths.bundle, publicKeyPath: paths.publicKey, revision: result.manifest.revision, digest, built: true, ms: performance.now() - started };
 }
