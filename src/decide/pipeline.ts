@@ -177,7 +177,7 @@ export class Decider {
     const now = isoAt(nowMs);
     const decisionId = randomUUID();
     const engine = this.o.engine.current;
-    const session = state.sessions.get(principal.id, req.session_id, now);
+    const session = state.sessions.get(principal.id, req.session_id, now, nowMs);
     const record: DecisionRecord = {
       decision_id: decisionId,
       ...(req.request_id !== undefined ? { request_id: req.request_id } : {}),
@@ -252,7 +252,7 @@ export class Decider {
       return error(503, `audit log unavailable: ${(err as Error).message}`, "deny");
     }
     state.appliedSeq = appended.seq;
-    if (record.session_update) state.sessions.apply(session, record.session_update, appended.seq);
+    if (record.session_update) state.sessions.apply(session, record.session_update, appended.seq, nowMs);
     if (record.approval_created) state.approvals.add(approvalFrom(record, now));
     if (record.approval_used) state.approvals.markUsed(record.approval_used, decisionId);
 

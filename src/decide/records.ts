@@ -15,6 +15,7 @@ export const ENTRY = {
   serviceStarted: "service_started",
   serviceStopped: "service_stopped",
   keyRotated: "key_rotated",
+  sessionsRetired: "sessions_retired",
 } as const;
 
 /** data of a `decision` entry (plus `input`, the canonical action, spliced
@@ -55,6 +56,13 @@ export interface ApprovalDecidedRecord {
 }
 
 export type KillSetRecord = KillSwitch;
+
+/** Sessions forgotten after going unused for `idle_seconds` (their next
+ *  decision starts afresh): [agent, session] pairs. */
+export interface SessionsRetiredRecord {
+  idle_seconds: number;
+  sessions: [string, string][];
+}
 
 export interface KillLiftedRecord {
   id: string;

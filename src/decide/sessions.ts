@@ -21,30 +21,58 @@ export class SessionStore {
    *  when written; on restore, the log replays into a session only the
    *  updates after its own seq. */
   private lastSeq = new WeakMap<SessionState, number>();
+  /** when each held session was last decided on (ms), for retiring idle ones */
+  private lastUsed = new WeakMap<SessionState, number>();
+  /** the key of a session handed out but not held: a session is held only
+   *  once an allowed action changes it, so requests that change nothing
+   *  (denials, a flood of made-up session ids) cost no memory */
+  private pendingKey = new WeakMap<SessionState, string>();
 
   private static key(agent: string, session: string): string {
     return agent + "\u0000" + session;
   }
 
-  /** The session, created on first use. */
-  get(agent: string, session: string, now: string): SessionState {
+  /** The session: the one held, or a fresh one (held once `apply`d). */
+  get(agent: string, session: string, now: string, atMs = Date.now()): SessionState {
     const key = SessionStore.key(agent, session);
-    let s = this.sessions.get(key);
-    if (!s) {
-      s = { id: session, labels: [], counters: { total: 0 }, spend: { usd: 0, tokens: 0, tool_calls: 0 }, started_at: now };
-      this.sessions.set(key, s);
+    const held = this.sessions.get(key);
+    if (held) {
+      this.lastUsed.set(held, atMs);
+      return held;
     }
-    return s;
+    const fresh: SessionState = { id: session, labels: [], counters: { total: 0 }, spend: { usd: 0, tokens: 0, tool_calls: 0 }, started_at: now };
+    this.pendingKey.set(fresh, key);
+    return fresh;
+  }
+
+  /** The session, held from now on whether or not anything changes it
+   *  (fixtures that preset a session's state). */
+  hold(agent: string, session: string, now: string, atMs = Date.now()): SessionState {
+    return this.keep(this.get(agent, session, now, atMs), atMs);
+  }
+
+  // holds a session handed out by get; the held one if the key is held
+  private keep(state: SessionState, atMs: number): SessionState {
+    const key = this.pendingKey.get(state);
+    if (key === undefined) return state;
+    this.pendingKey.delete(state);
+    const held = this.sessions.get(key);
+    if (held) return held;
+    this.sessions.set(key, state);
+    this.lastUsed.set(state, atMs);
+    return state;
   }
 
   peek(agent: string, session: string): SessionState | undefined {
     return this.sessions.get(SessionStore.key(agent, session));
   }
 
-  /** Applies an allowed action's effects. Called in the same synchronous
-   *  step as the evaluation that allowed it, so no other decision can see
-   *  the budget in between (the reservation is atomic). */
-  apply(state: SessionState, update: SessionUpdate, seq: number): void {
+  /** Applies an allowed action's effects (holding the session from now on).
+   *  Called in the same synchronous step as the evaluation that allowed it,
+   *  so no other decision can see the budget in between (the reservation is
+   *  atomic). */
+  apply(given: SessionState, update: SessionUpdate, seq: number, atMs = Date.now()): void {
+    const state = this.keep(given, atMs);
     this.lastSeq.set(state, seq);
     if (update.labels) {
       for (const l of update.labels) if (!state.labels.includes(l)) state.labels.push(l);
@@ -74,21 +102,42 @@ export class SessionStore {
     return [...this.sessions.keys()];
   }
 
-  /** A session as a snapshot holds it: [key, state, seq of its last update],
-   *  or undefined for a key no longer held. */
-  snapshotEntry(key: string): [string, SessionState, number] | undefined {
+  /** Held sessions not decided on since `beforeMs`, as [agent, session]. */
+  idle(beforeMs: number): [string, string][] {
+    const out: [string, string][] = [];
+    for (const [key, s] of this.sessions) {
+      if ((this.lastUsed.get(s) ?? 0) < beforeMs) {
+        const at = key.indexOf("\u0000");
+        out.push([key.slice(0, at), key.slice(at + 1)]);
+      }
+    }
+    return out;
+  }
+
+  /** Forgets a session: the next decision on its id starts afresh. */
+  drop(agent: string, session: string): void {
+    this.sessions.delete(SessionStore.key(agent, session));
+  }
+
+  /** A session as a snapshot holds it: [key, state, seq of its last update,
+   *  when it was last used (ms)], or undefined for a key no longer held. */
+  snapshotEntry(key: string): [string, SessionState, number, number] | undefined {
     const s = this.sessions.get(key);
-    return s ? [key, s, this.seqOf(s)] : undefined;
+    return s ? [key, s, this.seqOf(s), this.lastUsed.get(s) ?? 0] : undefined;
   }
 
   /** Loads a snapshot's sessions; an entry without its own seq (the first
-   *  snapshot format, written all at once) is as of `seq`. */
-  load(entries: ([string, SessionState] | [string, SessionState, number])[], seq: number): void {
+   *  snapshot format, written all at once) is as of `seq`, and one without
+   *  its last use counts as used at `nowMs`. */
+  load(entries: ([string, SessionState] | [string, SessionState, number] | [string, SessionState, number, number])[], seq: number, nowMs = Date.now()): void {
     this.sessions = new Map();
     this.lastSeq = new WeakMap();
+    this.lastUsed = new WeakMap();
+    this.pendingKey = new WeakMap();
     for (const e of entries) {
       this.sessions.set(e[0], e[1]);
       this.lastSeq.set(e[1], e[2] ?? seq);
+      this.lastUsed.set(e[1], e[3] || nowMs);
     }
   }
 }

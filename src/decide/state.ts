@@ -9,17 +9,18 @@ import { join } from "node:path";
 import { SessionStore } from "./sessions.js";
 import { ApprovalStore, type Approval } from "./approvals.js";
 import { KillSwitches, type KillSwitch } from "./kill.js";
-import { ENTRY, type ApprovalDecidedRecord, type DecisionRecord, type KillLiftedRecord } from "./records.js";
+import { ENTRY, type ApprovalDecidedRecord, type DecisionRecord, type KillLiftedRecord, type SessionsRetiredRecord } from "./records.js";
 import { readAllLines } from "../audit/segments.js";
 import type { SessionState } from "./types.js";
 
 /** `<data-dir>/state.json`. Approvals and kill switches are as of `seq`.
  *  Each session is as it was when written, at or after `seq`: [key, state,
- *  seq of its last update] (the first format, written all at once, had
- *  [key, state], as of `seq`). */
+ *  seq of its last update, when it was last used (ms)] (the first format,
+ *  written all at once, had [key, state], as of `seq`; the second lacked
+ *  the last use). */
 interface Snapshot {
   seq: number;
-  sessions: ([string, SessionState] | [string, SessionState, number])[];
+  sessions: ([string, SessionState] | [string, SessionState, number] | [string, SessionState, number, number])[];
   approvals: Approval[];
   kills: KillSwitch[];
 }
@@ -79,9 +80,10 @@ export class ServiceState {
     switch (type) {
       case ENTRY.decision: {
         const d = data as unknown as DecisionRecord;
-        const session = this.sessions.get(d.agent, d.session, ts);
+        const atMs = Date.parse(ts);
+        const session = this.sessions.get(d.agent, d.session, ts, atMs);
         // a session the snapshot holds as of a later entry has this one
-        if (d.session_update && seq > this.sessions.seqOf(session)) this.sessions.apply(session, d.session_update, seq);
+        if (d.session_update && seq > this.sessions.seqOf(session)) this.sessions.apply(session, d.session_update, seq, atMs);
         if (d.approval_created) this.approvals.add(approvalFrom(d, ts));
         if (d.approval_used) this.approvals.markUsed(d.approval_used, d.decision_id);
         break;
@@ -96,6 +98,9 @@ export class ServiceState {
         break;
       case ENTRY.killLifted:
         this.kills.lift((data as unknown as KillLiftedRecord).id);
+        break;
+      case ENTRY.sessionsRetired:
+        for (const [agent, session] of (data as unknown as SessionsRetiredRecord).sessions) this.sessions.drop(agent, session);
         break;
     }
   }

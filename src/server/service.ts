@@ -18,7 +18,7 @@ import { Keyring } from "../sign/keyring.js";
 import { DecisionSigner } from "../sign/decision.js";
 import { ServiceState } from "../decide/state.js";
 import { Decider } from "../decide/pipeline.js";
-import { ENTRY } from "../decide/records.js";
+import { ENTRY, type SessionsRetiredRecord } from "../decide/records.js";
 import { EngineHolder, type EngineEvent } from "../engine/holder.js";
 import type { PolicyEngine } from "../engine/engine.js";
 import { Credentials, type JwtIssuerOptions } from "./credentials.js";
@@ -54,6 +54,10 @@ export interface ServiceOptions {
   /** how often sessions/approvals/kill switches are snapshotted (default 10 s;
    *  the audit log after the snapshot is replayed at start) */
   snapshotIntervalMs?: number;
+  /** forget a session nobody has decided on for this long (default 0:
+   *  never). Its labels, counters and spend go with it: the next decision on
+   *  its id starts afresh. Each retirement is an audit entry. */
+  sessionIdleTtlMs?: number;
   /** decisions made per turn of the event loop (default 32; see Decider) */
   decisionsPerTurn?: number;
   /** decisions that may wait before the service answers 503 (default 4096) */
@@ -94,6 +98,9 @@ export class Service {
   }
 
   private snapshotTimer: NodeJS.Timeout | undefined;
+  private retireTimer: NodeJS.Timeout | undefined;
+  /** sessions retired since start */
+  sessionsRetired = 0;
   private snapshotSeq = 0;
   private snapshotting = false;
 
@@ -176,6 +183,13 @@ export class Service {
     }
     svc.snapshotTimer = setInterval(() => void svc.snapshot(), options.snapshotIntervalMs ?? 10_000);
     svc.snapshotTimer.unref();
+    const ttl = options.sessionIdleTtlMs ?? 0;
+    if (ttl > 0) {
+      // a session is retired between ttl and ttl + a quarter of it (at most
+      // a minute) after its last decision
+      svc.retireTimer = setInterval(() => svc.retireIdleSessions(), Math.min(60_000, Math.max(1000, ttl / 4)));
+      svc.retireTimer.unref();
+    }
     return svc;
   }
 
@@ -192,6 +206,33 @@ export class Service {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Forgets the sessions unused for `sessionIdleTtlMs`, in one synchronous
+   * step (no decision sees a session half retired): an audit entry per
+   * 1,000 sessions names them, so a replay of the log forgets them at the
+   * same point. When the audit log cannot take the entry, nothing is
+   * forgotten. Returns how many were retired.
+   */
+  retireIdleSessions(nowMs = Date.now()): number {
+    const ttl = this.options.sessionIdleTtlMs ?? 0;
+    if (ttl <= 0) return 0;
+    const idle = this.state.sessions.idle(nowMs - ttl);
+    let retired = 0;
+    for (let i = 0; i < idle.length; i += 1000) {
+      const sessions = idle.slice(i, i + 1000);
+      try {
+        const record: SessionsRetiredRecord = { idle_seconds: Math.round(ttl / 1000), sessions };
+        this.state.appliedSeq = this.audit.append(ENTRY.sessionsRetired, JSON.stringify(record)).seq;
+      } catch {
+        break; // the audit log is failing: keep them
+      }
+      for (const [agent, session] of sessions) this.state.sessions.drop(agent, session);
+      retired += sessions.length;
+    }
+    this.sessionsRetired += retired;
+    return retired;
   }
 
   private onEngineEvent(e: EngineEvent): void {
@@ -238,7 +279,8 @@ export class Service {
         : []),
       { name: "writ_signatures_thread", help: "Decision signatures made on the signing thread.", value: this.signer.signed.thread },
       { name: "writ_signatures_loop", help: "Decision signatures made on the event loop (batches synced inline, or the signing thread behind).", value: this.signer.signed.here },
-      { name: "writ_sessions", help: "Sessions held.", value: this.state.sessions.size() },
+      { name: "writ_sessions", help: "Sessions held (a session is held once an allowed action changes it).", value: this.state.sessions.size() },
+      { name: "writ_sessions_retired_total", help: "Sessions forgotten after going unused for the session idle TTL.", value: this.sessionsRetired },
       { name: "writ_approvals_pending", help: "Approvals waiting for an operator.", value: this.state.approvals.list("pending").length },
       { name: "writ_kill_switches", help: "Active kill switches.", value: this.state.kills.list().length },
       { name: "writ_bundle_info", help: "The bundle decisions are made with.", value: 1, labels: { revision: e.revision, digest: e.digest } },
@@ -247,6 +289,7 @@ export class Service {
 
   async close(): Promise<void> {
     clearInterval(this.snapshotTimer);
+    clearInterval(this.retireTimer);
     this.engine?.close();
     if (this.fast) {
       // requests being decided are answered; after 2 s the rest are cut

@@ -34,6 +34,10 @@ options:
       --approval-ttl SECS    how long an approval stays valid (default 900)
       --decision-ttl SECS    JWS lifetime (default 300)
       --checkpoint-every N   signed audit checkpoint every N entries (default 1000)
+      --session-idle-ttl SECS
+                             forget a session unused for SECS (default 0: never);
+                             its labels, counters and spend go with it, and the
+                             next decision on its id starts afresh (audited)
       --example              the example organisation (examples/acme), built if
                              stale; data in .writ-data/; tokens printed for its
                              agent "coder" and an operator
@@ -66,6 +70,7 @@ const command: Command = {
         "approval-ttl": { type: "string" },
         "decision-ttl": { type: "string" },
         "checkpoint-every": { type: "string" },
+        "session-idle-ttl": { type: "string" },
         example: { type: "boolean", default: false },
       },
     });
@@ -102,6 +107,13 @@ const command: Command = {
       process.stderr.write("writ serve: --jwt-issuer and --jwt-jwks go together\n");
       return 2;
     }
+    for (const flag of ["approval-ttl", "decision-ttl", "checkpoint-every", "session-idle-ttl"] as const) {
+      const v = values[flag];
+      if (v !== undefined && !(v.trim() !== "" && Number.isFinite(Number(v)) && Number(v) >= 0)) {
+        process.stderr.write(`writ serve: --${flag} wants a number ≥ 0, not "${v}"\n`);
+        return 2;
+      }
+    }
     const bundlePath = resolve(bundle);
     const trust = { ...(trustKey ? { publicKey: readFileSync(trustKey, "utf8") } : {}), allowUnsigned: values["insecure-unsigned"] };
     const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -118,6 +130,7 @@ const command: Command = {
         ...(values["approval-ttl"] ? { approvalTtlMs: num(values["approval-ttl"])! * 1000 } : {}),
         ...(values["decision-ttl"] ? { decisionTtlSeconds: num(values["decision-ttl"]) } : {}),
         ...(values["checkpoint-every"] ? { audit: { checkpointEvery: num(values["checkpoint-every"]) } } : {}),
+        ...(values["session-idle-ttl"] ? { sessionIdleTtlMs: num(values["session-idle-ttl"])! * 1000 } : {}),
       });
     } catch (err) {
       process.stderr.write(`writ serve: ${(err as Error).message}\n`);
