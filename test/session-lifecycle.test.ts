@@ -53,12 +53,12 @@ test("idle sessions are retired with an audit entry, start afresh on their next 
     // s-old: tainted and with spend; s-busy: used again just before the sweep
     assert.equal((await t.decide(action({ session_id: "s-old", action: { kind: "file_read", paths: ["/r/.env"] }, cost: { usd: 0.5 } }))).json.decision, "allow");
     assert.equal((await t.decide(action({ session_id: "s-busy" }))).json.decision, "allow");
-    assert.equal(t.svc.retireIdleSessions(Date.now() + 30_000), 0, "nothing is idle for a minute yet");
+    assert.equal(await t.svc.retireIdleSessions(Date.now() + 30_000), 0, "nothing is idle for a minute yet");
     await new Promise((r) => setTimeout(r, 5));
     const busyAt = Date.now();
     await t.decide(action({ session_id: "s-busy" }));
     // a sweep a minute after busyAt: s-old (last used before it) is idle
-    assert.equal(t.svc.retireIdleSessions(busyAt + 60_000), 1);
+    assert.equal(await t.svc.retireIdleSessions(busyAt + 60_000), 1);
     assert.equal(t.svc.state.sessions.peek("agent-1", "s-old"), undefined);
     assert.equal(t.svc.state.sessions.peek("agent-1", "s-busy")!.counters.total, 2);
     await t.svc.audit.whenDurable(t.svc.audit.lastSeq);
@@ -100,11 +100,34 @@ test("a snapshot keeps when each session was last used, so a restart does not ma
   await t.svc.close(); // writes the snapshot
   t = await startTestService({ dataDir: dir, sessionIdleTtlMs: 60_000 });
   try {
-    assert.equal(t.svc.retireIdleSessions(used + 59_000), 0);
-    assert.equal(t.svc.retireIdleSessions(used + 61_000), 1);
+    assert.equal(await t.svc.retireIdleSessions(used + 59_000), 0);
+    assert.equal(await t.svc.retireIdleSessions(used + 61_000), 1);
   } finally {
     await t.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a sweep over many sessions goes a slice a turn, and a session used between slices is kept", async () => {
+  const t = await startTestService({ sessionIdleTtlMs: 60_000, snapshotIntervalMs: 600_000 });
+  try {
+    const sessions = t.svc.state.sessions;
+    for (let i = 0; i < 45_000; i++) sessions.hold("agent-1", `bulk-${i}`, "2026-01-01T00:00:00Z", 1000);
+    const sweep = t.svc.retireIdleSessions(Date.now());
+    // the first slice (20,000) went in the call's synchronous step; the rest
+    // wait for later turns, so a session of theirs used now (as a decision
+    // reads it) is kept
+    assert.equal(sessions.size(), 25_000);
+    sessions.get("agent-1", "bulk-44999", new Date().toISOString());
+    assert.equal(await sweep, 44_999);
+    assert.equal(sessions.size(), 1);
+    assert.ok(sessions.peek("agent-1", "bulk-44999"));
+    await t.svc.audit.whenDurable(t.svc.audit.lastSeq);
+    const entries = auditEntries(t.dir).filter((e) => e.type === "sessions_retired");
+    assert.equal(entries.reduce((n, e) => n + e.data.sessions.length, 0), 44_999);
+    assert.ok(entries.every((e) => e.data.sessions.length <= 1000));
+  } finally {
+    await t.close();
   }
 });
 

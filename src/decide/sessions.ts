@@ -102,16 +102,29 @@ export class SessionStore {
     return [...this.sessions.keys()];
   }
 
-  /** Held sessions not decided on since `beforeMs`, as [agent, session]. */
-  idle(beforeMs: number): [string, string][] {
+  /** A scan over the held sessions that a caller can spread over several
+   *  turns of the event loop (see `idle`); sessions held or dropped
+   *  meanwhile are seen or not, as a Map's iterator sees them. */
+  scan(): Iterator<[string, SessionState]> {
+    return this.sessions.entries();
+  }
+
+  /** The sessions among the next `visit` of a scan that nobody has decided
+   *  on since `beforeMs`, as [agent, session]; `done` once the scan has
+   *  visited every session. (A million sessions took ~200 ms to visit on
+   *  the 2-core VM: too long to stop the event loop for; 20,000 take ~4.) */
+  idle(scan: Iterator<[string, SessionState]>, beforeMs: number, visit: number): { idle: [string, string][]; done: boolean } {
     const out: [string, string][] = [];
-    for (const [key, s] of this.sessions) {
+    for (let n = 0; n < visit; n++) {
+      const next = scan.next();
+      if (next.done) return { idle: out, done: true };
+      const [key, s] = next.value;
       if ((this.lastUsed.get(s) ?? 0) < beforeMs) {
         const at = key.indexOf("\u0000");
         out.push([key.slice(0, at), key.slice(at + 1)]);
       }
     }
-    return out;
+    return { idle: out, done: false };
   }
 
   /** Forgets a session: the next decision on its id starts afresh. */

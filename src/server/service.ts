@@ -187,7 +187,7 @@ export class Service {
     if (ttl > 0) {
       // a session is retired between ttl and ttl + a quarter of it (at most
       // a minute) after its last decision
-      svc.retireTimer = setInterval(() => svc.retireIdleSessions(), Math.min(60_000, Math.max(1000, ttl / 4)));
+      svc.retireTimer = setInterval(() => void svc.retireIdleSessions(), Math.min(60_000, Math.max(1000, ttl / 4)));
       svc.retireTimer.unref();
     }
     return svc;
@@ -208,30 +208,43 @@ export class Service {
     }
   }
 
+  private retiring = false;
+
   /**
-   * Forgets the sessions unused for `sessionIdleTtlMs`, in one synchronous
-   * step (no decision sees a session half retired): an audit entry per
-   * 1,000 sessions names them, so a replay of the log forgets them at the
-   * same point. When the audit log cannot take the entry, nothing is
-   * forgotten. Returns how many were retired.
+   * Forgets the sessions unused for `sessionIdleTtlMs` (as of `nowMs`),
+   * visiting 20,000 sessions a turn of the event loop. What one turn finds
+   * idle is retired in that same synchronous step (no decision sees a
+   * session half retired), with an audit entry per 1,000 that names them,
+   * so a replay of the log forgets them at the same point. When the audit
+   * log cannot take the entry, nothing more is forgotten. Resolves how many
+   * were retired (0 while another sweep is under way).
    */
-  retireIdleSessions(nowMs = Date.now()): number {
+  async retireIdleSessions(nowMs = Date.now()): Promise<number> {
     const ttl = this.options.sessionIdleTtlMs ?? 0;
-    if (ttl <= 0) return 0;
-    const idle = this.state.sessions.idle(nowMs - ttl);
+    if (ttl <= 0 || this.retiring) return 0;
+    this.retiring = true;
     let retired = 0;
-    for (let i = 0; i < idle.length; i += 1000) {
-      const sessions = idle.slice(i, i + 1000);
-      try {
-        const record: SessionsRetiredRecord = { idle_seconds: Math.round(ttl / 1000), sessions };
-        this.state.appliedSeq = this.audit.append(ENTRY.sessionsRetired, JSON.stringify(record)).seq;
-      } catch {
-        break; // the audit log is failing: keep them
+    try {
+      const scan = this.state.sessions.scan();
+      for (;;) {
+        const slice = this.state.sessions.idle(scan, nowMs - ttl, 20_000);
+        for (let i = 0; i < slice.idle.length; i += 1000) {
+          const sessions = slice.idle.slice(i, i + 1000);
+          const record: SessionsRetiredRecord = { idle_seconds: Math.round(ttl / 1000), sessions };
+          // throws when the audit log is failing: keep them
+          this.state.appliedSeq = this.audit.append(ENTRY.sessionsRetired, JSON.stringify(record)).seq;
+          for (const [agent, session] of sessions) this.state.sessions.drop(agent, session);
+          retired += sessions.length;
+          this.sessionsRetired += sessions.length;
+        }
+        if (slice.done) break;
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      for (const [agent, session] of sessions) this.state.sessions.drop(agent, session);
-      retired += sessions.length;
+    } catch {
+      // (the audit log's own failure is reported by its metrics and health)
+    } finally {
+      this.retiring = false;
     }
-    this.sessionsRetired += retired;
     return retired;
   }
 
