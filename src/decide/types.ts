@@ -89,6 +89,8 @@ export interface SessionState {
   /** tool calls so far, by action kind, and in total (`total`) */
   counters: Record<string, number>;
   spend: { usd: number; tokens: number; tool_calls: number };
+  /** when writ began holding the session: its first allowed action that
+   *  changed it (until then, each decision's own time) */
   started_at: string;
 }
 
