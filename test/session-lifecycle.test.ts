@@ -131,6 +131,22 @@ test("a sweep over many sessions goes a slice a turn, and a session used between
   }
 });
 
+test("when the audit log cannot take the retirement, no session is forgotten", async () => {
+  const t = await startTestService({ sessionIdleTtlMs: 60_000 });
+  const { openSync } = await import("node:fs");
+  try {
+    await t.decide(action({ session_id: "kept" }));
+    // the disk fills up: the next write fails with ENOSPC and poisons the log
+    (t.svc.audit as unknown as { fd: number }).fd = openSync("/dev/full", "w");
+    assert.equal((await t.decide(action({ session_id: "other" }))).status, 503);
+    assert.equal(await t.svc.retireIdleSessions(Date.now() + 120_000), 0);
+    assert.ok(t.svc.state.sessions.peek("agent-1", "kept"));
+  } finally {
+    await t.svc.close().catch(() => {});
+    rmSync(t.dir, { recursive: true, force: true });
+  }
+});
+
 test("writ serve refuses a --session-idle-ttl that is not a number of seconds", () => {
   const r = spawnSync(process.execPath, [join(root, "bin/writ.js"), "serve", "--bundle", "x.tar.gz", "--data-dir", tempDir(), "--insecure-unsigned", "--session-idle-ttl", "a day"], { encoding: "utf8" });
   assert.equal(r.status, 2);
