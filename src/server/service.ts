@@ -185,8 +185,8 @@ export class Service {
     svc.snapshotTimer.unref();
     const ttl = options.sessionIdleTtlMs ?? 0;
     if (ttl > 0) {
-      // a session is retired between ttl and ttl + a quarter of it (at most
-      // a minute) after its last decision
+      // a session is retired between ttl and ttl + the sweep interval (a
+      // quarter of the TTL, between 1 s and a minute) after its last decision
       svc.retireTimer = setInterval(() => void svc.retireIdleSessions(), Math.min(60_000, Math.max(1000, ttl / 4)));
       svc.retireTimer.unref();
     }
