@@ -301,6 +301,26 @@ test("counters and spend reach matchers: min_tool_calls and budgets", { skip }, 
   assert.deepEqual([over.decision, over.rule_ids], ["deny", ["writ.contract.budget_exceeded"]]);
 });
 
+test("total_budget caps the task over every session: input.usage.contract, or the session's own use without it", { skip }, async () => {
+  const decide = await org({ contract: taskContract("total_budget: { usd: 2, tool_calls: 5 }") });
+  const c = { contract: "task" };
+  const read = { tool: "Read", action: { kind: "file_read" as const, paths: ["/work/repo/src/a.ts"] } };
+  const withUsage = (usage: { usd: number; tokens: number; tool_calls: number }, step: Partial<Step> = {}) => ({ ...input({ ...read, ...step }, c), usage: { contract: usage } });
+  // a fresh session, but the task has used 4 of its 5 calls: the 5th fits
+  assert.equal(decide(withUsage({ usd: 0, tokens: 0, tool_calls: 4 })).decision, "allow");
+  const calls = decide(withUsage({ usd: 0, tokens: 0, tool_calls: 5 }));
+  assert.deepEqual([calls.decision, calls.rule_ids], ["deny", ["writ.contract.total_budget_exceeded"]]);
+  assert.match(calls.reasons[0]!, /over the total budget of task contract task: tool_calls: 6 with this action, limit 5/);
+  const usd = decide(withUsage({ usd: 1.5, tokens: 0, tool_calls: 0 }, { cost: { usd: 0.6 } }));
+  assert.deepEqual([usd.decision, usd.rule_ids], ["deny", ["writ.contract.total_budget_exceeded"]]);
+  // without the service's count (writ test, other hosts) the session's use stands in
+  assert.equal(decide(input({ ...read, spend: { tool_calls: 4 } }, c)).decision, "allow");
+  assert.deepEqual(decide(input({ ...read, spend: { tool_calls: 5 } }, c)).rule_ids, ["writ.contract.total_budget_exceeded"]);
+  // a contract without one is not limited by the task's use
+  const plain = await org();
+  assert.equal(plain(withUsage({ usd: 1e6, tokens: 0, tool_calls: 1e6 })).decision, "allow");
+});
+
 test("a malformed platform finding fails closed", { skip }, async () => {
   const decide = await org({ platformRego: 'package writ.platform\n\napprove contains "please review" if true\n' });
   const d = decide(input({ tool: "Read", action: { kind: "file_read", paths: ["/work/repo/src/a.ts"] } }, { contract: "task" }));

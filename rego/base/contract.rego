@@ -159,6 +159,13 @@ deny contains lib.finding("writ.contract.budget_exceeded", concat("", ["over the
 	some r in lib.budget_overruns(c.budget)
 }
 
+# total_budget: the task as a whole, over every session and agent
+deny contains lib.finding("writ.contract.total_budget_exceeded", concat("", ["over the total budget of task contract ", cid, ": ", r])) if {
+	lib.pre_tool_use
+	known
+	some r in lib.task_budget_overruns(c.total_budget)
+}
+
 # --- escalation triggers ---------------------------------------------------
 
 approve contains lib.finding(concat(".", ["contract", cid, t.id]), t.reason) if {

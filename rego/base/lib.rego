@@ -504,8 +504,25 @@ budget_use := {
 
 # A budget ({usd?, tokens?, tool_calls?}) this action would exceed, as
 # reasons; empty when within it.
-budget_overruns(b) := {r |
-	some dim, used in budget_use
+budget_overruns(b) := overruns(b, budget_use)
+
+# The same for the whole task: what every session under the action's
+# contract has used (writ's service passes it as input.usage.contract;
+# without it, the session's own use is all that is known).
+task_use := u if {
+	u := input.usage.contract
+} else := spend
+
+task_budget_use := {
+	"usd": object.get(task_use, "usd", 0) + cost_usd,
+	"tokens": object.get(task_use, "tokens", 0) + cost_tokens,
+	"tool_calls": object.get(task_use, "tool_calls", 0) + 1,
+}
+
+task_budget_overruns(b) := overruns(b, task_budget_use)
+
+overruns(b, use) := {r |
+	some dim, used in use
 	limit := b[dim]
 	used > limit
 	r := sprintf("%s: %v with this action, limit %v", [dim, used, limit])

@@ -54,6 +54,8 @@ export interface TaskContract {
   evidence_required?: { id: string; description: string; command?: string }[];
   escalation_triggers?: Condition[];
   budget: Budget;
+  /** limits for the task as a whole, over every session and agent */
+  total_budget?: Budget;
   expires_at: string;
   rollback?: { condition: string; procedure?: string };
 }

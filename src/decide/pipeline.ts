@@ -17,7 +17,7 @@ import { ENTRY, type DecisionRecord } from "./records.js";
 import type { SessionUpdate } from "./sessions.js";
 import { policyInput } from "./input.js";
 import { responseJson } from "./response-json.js";
-import type { DecideRequest, DecideResponse, PolicyDecision, SessionState, Verdict } from "./types.js";
+import type { DecideRequest, DecideResponse, PolicyDecision, SessionState, TaskUsage, Verdict } from "./types.js";
 import type { AuditLog } from "../audit/log.js";
 import type { DecisionSigner, DecisionClaims, SignTicket } from "../sign/decision.js";
 import type { PolicyEngine } from "../engine/engine.js";
@@ -202,7 +202,8 @@ export class Decider {
       verdict = deny(`halted by kill switch ${kill.id} (${kill.scope}${kill.value !== undefined ? " " + kill.value : ""}): ${kill.reason}`, `writ.kill/${kill.scope}`);
       record.failure = "kill_switch";
     } else {
-      verdict = this.evaluate(engine, principal, canon, session, now, nowMs, record);
+      const usage = req.contract_id ? state.usage.get(req.contract_id) : undefined;
+      verdict = this.evaluate(engine, principal, canon, session, now, nowMs, record, usage);
     }
 
     // Redeeming an approval: only where the policy still asks for one, only
@@ -252,7 +253,11 @@ export class Decider {
       return error(503, `audit log unavailable: ${(err as Error).message}`, "deny");
     }
     state.appliedSeq = appended.seq;
-    if (record.session_update) state.sessions.apply(session, record.session_update, appended.seq, nowMs);
+    if (record.session_update) {
+      state.sessions.apply(session, record.session_update, appended.seq, nowMs);
+      // the task's total (state.ts replays the same rule)
+      if (req.contract_id && req.event === "pre_tool_use") state.usage.apply(req.contract_id, record.session_update);
+    }
     if (record.approval_created) state.approvals.add(approvalFrom(record, now));
     if (record.approval_used) state.approvals.markUsed(record.approval_used, decisionId);
 
@@ -305,8 +310,8 @@ export class Decider {
     return { status: 200, body: responseJson(response), verdict: verdict.decision };
   }
 
-  private evaluate(engine: PolicyEngine, principal: Principal, canon: string, session: SessionState, now: string, nowMs: number, record: DecisionRecord): PolicyDecision {
-    const input = policyInput(canon, principal, session, now, nowMs);
+  private evaluate(engine: PolicyEngine, principal: Principal, canon: string, session: SessionState, now: string, nowMs: number, record: DecisionRecord, usage: TaskUsage | undefined): PolicyDecision {
+    const input = policyInput(canon, principal, session, now, nowMs, usage);
     const started = performance.now();
     let resultSet: unknown;
     try {

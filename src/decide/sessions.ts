@@ -156,6 +156,6 @@ export class SessionStore {
 }
 
 // cents-and-below arithmetic without binary float drift (0.1 + 0.2)
-function round(n: number): number {
+export function round(n: number): number {
   return Math.round(n * 1e9) / 1e9;
 }

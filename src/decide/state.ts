@@ -9,11 +9,13 @@ import { join } from "node:path";
 import { SessionStore } from "./sessions.js";
 import { ApprovalStore, type Approval } from "./approvals.js";
 import { KillSwitches, type KillSwitch } from "./kill.js";
+import { UsageStore } from "./usage.js";
 import { ENTRY, type ApprovalDecidedRecord, type DecisionRecord, type KillLiftedRecord, type SessionsRetiredRecord } from "./records.js";
 import { readAllLines } from "../audit/segments.js";
-import type { SessionState } from "./types.js";
+import type { SessionState, TaskUsage } from "./types.js";
 
-/** `<data-dir>/state.json`. Approvals and kill switches are as of `seq`.
+/** `<data-dir>/state.json`. Approvals, kill switches and task usage are as
+ *  of `seq`.
  *  Each session is as it was when written, at or after `seq`: [key, state,
  *  seq of its last update, when it was last used (ms)] (the first format,
  *  written all at once, had [key, state], as of `seq`; the second lacked
@@ -23,6 +25,8 @@ interface Snapshot {
   sessions: ([string, SessionState] | [string, SessionState, number] | [string, SessionState, number, number])[];
   approvals: Approval[];
   kills: KillSwitch[];
+  /** each task contract's use, as of `seq` (absent before total budgets) */
+  usage?: Record<string, TaskUsage>;
 }
 
 /** sessions serialised per turn of the event loop while a snapshot is written */
@@ -32,6 +36,7 @@ export class ServiceState {
   readonly sessions = new SessionStore();
   readonly approvals = new ApprovalStore();
   readonly kills = new KillSwitches();
+  readonly usage = new UsageStore();
   /** seq of the last audit entry reflected in this state */
   appliedSeq = 0;
 
@@ -45,6 +50,7 @@ export class ServiceState {
         state.sessions.load(snap.sessions, snap.seq);
         state.approvals.load(snap.approvals);
         state.kills.load(snap.kills);
+        state.usage.load(snap.usage);
         state.appliedSeq = snap.seq;
       } catch {
         // a damaged snapshot only costs a longer replay
@@ -84,6 +90,8 @@ export class ServiceState {
         const session = this.sessions.get(d.agent, d.session, ts, atMs);
         // a session the snapshot holds as of a later entry has this one
         if (d.session_update && seq > this.sessions.seqOf(session)) this.sessions.apply(session, d.session_update, seq, atMs);
+        // (the snapshot's usage is as of its seq: every later entry counts)
+        if (d.session_update && d.contract_id && d.event === "pre_tool_use") this.usage.apply(d.contract_id, d.session_update);
         if (d.approval_created) this.approvals.add(approvalFrom(d, ts));
         if (d.approval_used) this.approvals.markUsed(d.approval_used, d.decision_id);
         break;
@@ -115,7 +123,7 @@ export class ServiceState {
    *  still cut must not outlive it. Resolves the seq it is as of. */
   async writeSnapshot(dataDir: string, durable: (seq: number) => Promise<void>): Promise<number> {
     const seq = this.appliedSeq;
-    const head = `{"seq":${seq},"approvals":${JSON.stringify(this.approvals.toJSON())},"kills":${JSON.stringify(this.kills.toJSON())},"sessions":[`;
+    const head = `{"seq":${seq},"approvals":${JSON.stringify(this.approvals.toJSON())},"kills":${JSON.stringify(this.kills.toJSON())},"usage":${JSON.stringify(this.usage.toJSON())},"sessions":[`;
     const keys = this.sessions.keys();
     const tmp = join(dataDir, "state.json.tmp");
     const fh = await open(tmp, "w", 0o600);

@@ -104,6 +104,16 @@ export interface PolicyInput {
   /** the same time in nanoseconds since the epoch (the service sets it;
    *  policies fall back to parsing `now`) */
   now_ns?: number;
+  /** what the task (every session under the action's contract) has used so
+   *  far; the service sets it when the action names a contract */
+  usage?: { contract: TaskUsage };
+}
+
+/** Use counted for a whole task contract (allowed pre_tool_use actions). */
+export interface TaskUsage {
+  usd: number;
+  tokens: number;
+  tool_calls: number;
 }
 
 export type Verdict = "allow" | "deny" | "approve";

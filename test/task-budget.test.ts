@@ -1,0 +1,79 @@
+// A task contract's total_budget through the real service: the task's use is
+// counted over every session (a new session id starts the session's budget
+// afresh, not the task's), reserved in the same step as the evaluation, and
+// rebuilt after a restart from the log and from the snapshot.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildPolicyBundle } from "../src/contract/build.js";
+import { readBundle } from "../src/bundle/index.js";
+import { WasmPolicyEngine } from "../src/engine/wasm.js";
+import { generateSigningKeyPair } from "../src/sign/keys.js";
+import { startTestService, tempDir, type TestService } from "./support/service.js";
+
+const keys = generateSigningKeyPair();
+
+async function taskEngine(dir: string) {
+  mkdirSync(join(dir, "manifests"), { recursive: true });
+  mkdirSync(join(dir, "contracts"), { recursive: true });
+  writeFileSync(
+    join(dir, "manifests/agent-1.yaml"),
+    "kind: CapabilityManifest\nagent_id: agent-1\nowner: team@acme.example\ntools:\n  - { name: Read, access: read-only }\nfilesystem:\n  read: [\"**\"]\nmemory: { scope: none }\n",
+  );
+  writeFileSync(
+    join(dir, "contracts/task.yaml"),
+    [
+      "kind: TaskContract",
+      "id: task",
+      "owner: team@acme.example",
+      "on_behalf_of: someone@acme.example",
+      "agents: [agent-1]",
+      "repo: { url: https://example.invalid/r, branch: main }",
+      'paths: { allowed: ["src/**"] }',
+      "tools: [Read]",
+      "intended_change: A change.",
+      "budget: { tool_calls: 100 }",
+      "total_budget: { tool_calls: 3 }",
+      "expires_at: 2099-01-01T00:00:00Z",
+      "",
+    ].join("\n"),
+  );
+  const built = await buildPolicyBundle({ manifests: [join(dir, "manifests")], contracts: [join(dir, "contracts")], signingKey: keys.privateKey });
+  const bundle = readBundle(built.bytes, { publicKey: keys.publicKey });
+  return () => WasmPolicyEngine.fromBundle(bundle);
+}
+
+const read = (session: string) => ({ harness: "claude-code", session_id: session, event: "pre_tool_use", tool: "Read", cwd: "/w", contract_id: "task", action: { kind: "file_read", paths: ["/w/src/a.ts"] } });
+
+async function verdicts(t: TestService, sessions: string[]): Promise<string[]> {
+  return (await Promise.all(sessions.map((s) => t.decide(read(s))))).map((r) => (r.json.decision === "deny" ? r.json.rule_ids.join(",") : r.json.decision));
+}
+
+test("total_budget: the task's calls are counted over every session, at once for concurrent calls, and survive a restart", async () => {
+  const dir = tempDir();
+  const loadEngine = await taskEngine(join(dir, "src"));
+  const data = join(dir, "data");
+  let t = await startTestService({ dataDir: data, loadEngine, snapshotIntervalMs: 600_000 });
+  try {
+    // five sessions at once: exactly three calls fit the task
+    const first = await verdicts(t, ["a", "b", "c", "d", "e"]);
+    assert.equal(first.filter((v) => v === "allow").length, 3, first.join(" "));
+    assert.equal(first.filter((v) => v === "writ.contract.total_budget_exceeded").length, 2, first.join(" "));
+    // a new session id does not reset the task
+    assert.deepEqual(await verdicts(t, ["fresh"]), ["writ.contract.total_budget_exceeded"]);
+    assert.deepEqual(t.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 3 });
+    await t.svc.close();
+    // from the log alone, then from the snapshot written at close
+    rmSync(join(data, "state.json"), { force: true });
+    for (let round = 0; round < 2; round++) {
+      t = await startTestService({ dataDir: data, loadEngine });
+      assert.deepEqual(t.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 3 }, `round ${round}`);
+      assert.deepEqual(await verdicts(t, [`after-restart-${round}`]), ["writ.contract.total_budget_exceeded"]);
+      await t.svc.close();
+    }
+  } finally {
+    await t.svc.close().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
