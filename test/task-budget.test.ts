@@ -11,6 +11,7 @@ import { readBundle } from "../src/bundle/index.js";
 import { WasmPolicyEngine } from "../src/engine/wasm.js";
 import { generateSigningKeyPair } from "../src/sign/keys.js";
 import { startTestService, tempDir, type TestService } from "./support/service.js";
+import { UsageStore } from "../src/decide/usage.js";
 
 const keys = generateSigningKeyPair();
 
@@ -76,4 +77,18 @@ test("total_budget: the task's calls are counted over every session, at once for
     await t.svc.close().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a task's use: calls from pre_tool_use, costs from any event of a contract already counted, nothing for an id only a later event names", () => {
+  const u = new UsageStore();
+  u.apply("made-up", "post_tool_use", { cost: { usd: 5 } });
+  assert.deepEqual(u.toJSON(), {});
+  u.apply("task", "pre_tool_use", { kind: "file_read", cost: { usd: 0.1 } });
+  u.apply("task", "post_tool_use", { cost: { usd: 0.2, tokens: 300 } });
+  u.apply("task", "pre_tool_use", { labels: ["x"] }); // an allow that counts no call (no kind)
+  assert.deepEqual(u.get("task"), { usd: 0.3, tokens: 300, tool_calls: 1 });
+  assert.deepEqual(u.get("other"), { usd: 0, tokens: 0, tool_calls: 0 });
+  const copy = new UsageStore();
+  copy.load(JSON.parse(JSON.stringify(u.toJSON())));
+  assert.deepEqual(copy.get("task"), u.get("task"));
 });

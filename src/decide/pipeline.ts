@@ -256,7 +256,7 @@ export class Decider {
     if (record.session_update) {
       state.sessions.apply(session, record.session_update, appended.seq, nowMs);
       // the task's total (state.ts replays the same rule)
-      if (req.contract_id && req.event === "pre_tool_use") state.usage.apply(req.contract_id, record.session_update);
+      if (req.contract_id) state.usage.apply(req.contract_id, req.event, record.session_update);
     }
     if (record.approval_created) state.approvals.add(approvalFrom(record, now));
     if (record.approval_used) state.approvals.markUsed(record.approval_used, decisionId);

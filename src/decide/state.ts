@@ -91,7 +91,7 @@ export class ServiceState {
         // a session the snapshot holds as of a later entry has this one
         if (d.session_update && seq > this.sessions.seqOf(session)) this.sessions.apply(session, d.session_update, seq, atMs);
         // (the snapshot's usage is as of its seq: every later entry counts)
-        if (d.session_update && d.contract_id && d.event === "pre_tool_use") this.usage.apply(d.contract_id, d.session_update);
+        if (d.session_update && d.contract_id) this.usage.apply(d.contract_id, d.event, d.session_update);
         if (d.approval_created) this.approvals.add(approvalFrom(d, ts));
         if (d.approval_used) this.approvals.markUsed(d.approval_used, d.decision_id);
         break;

@@ -1,10 +1,12 @@
 // What each task contract has used, over every session and agent working
 // under it: the denominator of a contract's `total_budget`. A session's own
 // spend (sessions.ts) cannot cap a task, since a new session id starts at
-// zero. Counted from allowed pre_tool_use actions that name a contract (the
-// base policy denies those whose contract is not in the bundle, so the ids
-// held are the bundle's), in the same synchronous step as the evaluation
-// that allowed them, like a session's budget; rebuilt by replaying the log.
+// zero. Counted from allowed actions that name a contract, in the same
+// synchronous step as the evaluation that allowed them, like a session's
+// budget, and rebuilt by replaying the log: every allowed pre_tool_use (the
+// base policy denies one whose contract is not in the bundle, so the ids held
+// are the bundle's), and the cost other events report for a contract already
+// counted (an id made up for a post_tool_use event adds no entry).
 import { round, type SessionUpdate } from "./sessions.js";
 import type { TaskUsage } from "./types.js";
 
@@ -16,10 +18,13 @@ export class UsageStore {
     return this.contracts.get(contract) ?? { usd: 0, tokens: 0, tool_calls: 0 };
   }
 
-  /** Adds an allowed pre_tool_use action's use (its session update). */
-  apply(contract: string, update: SessionUpdate): void {
+  /** Adds an allowed action's use (its session update). */
+  apply(contract: string, event: string, update: SessionUpdate): void {
     let u = this.contracts.get(contract);
-    if (!u) this.contracts.set(contract, (u = { usd: 0, tokens: 0, tool_calls: 0 }));
+    if (!u) {
+      if (event !== "pre_tool_use") return;
+      this.contracts.set(contract, (u = { usd: 0, tokens: 0, tool_calls: 0 }));
+    }
     if (update.kind) u.tool_calls++;
     if (update.cost) {
       u.usd = round(u.usd + (update.cost.usd ?? 0));
