@@ -64,6 +64,9 @@ test("total_budget: the task's calls are counted over every session, at once for
     // a new session id does not reset the task
     assert.deepEqual(await verdicts(t, ["fresh"]), ["writ.contract.total_budget_exceeded"]);
     assert.deepEqual(t.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 3 });
+    // operators see it; agents do not
+    assert.deepEqual((await t.call("GET", "/v1/usage")).json, { contracts: { task: { usd: 0, tokens: 0, tool_calls: 3 } } });
+    assert.equal((await t.call("GET", "/v1/usage", undefined, t.token)).status, 401);
     await t.svc.close();
     // from the log alone, then from the snapshot written at close
     rmSync(join(data, "state.json"), { force: true });

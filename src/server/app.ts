@@ -150,6 +150,13 @@ export function buildApp(svc: Service): Hono {
     return c.json({ lifted: k });
   });
 
+  // what each task contract has used, over all its sessions (total_budget)
+  app.get("/v1/usage", async (c) => {
+    const p = await operator(c);
+    if (p instanceof Response) return p;
+    return c.json({ contracts: svc.state.usage.toJSON() });
+  });
+
   app.post("/v1/bundle/reload", async (c) => {
     const p = await operator(c);
     if (p instanceof Response) return p;
