@@ -1,7 +1,8 @@
 // A task contract's total_budget through the real service: the task's use is
 // counted over every session (a new session id starts the session's budget
-// afresh, not the task's), reserved in the same step as the evaluation, and
-// rebuilt after a restart from the log and from the snapshot.
+// afresh, not the task's), reserved in the same step as the evaluation,
+// rebuilt after a restart from the log and from the snapshot, and set back
+// to zero only by an operator, in the audit log.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -51,7 +52,7 @@ async function verdicts(t: TestService, sessions: string[]): Promise<string[]> {
   return (await Promise.all(sessions.map((s) => t.decide(read(s))))).map((r) => (r.json.decision === "deny" ? r.json.rule_ids.join(",") : r.json.decision));
 }
 
-test("total_budget: the task's calls are counted over every session, at once for concurrent calls, and survive a restart", async () => {
+test("total_budget: the task's calls are counted over every session, at once for concurrent calls, survive a restart, and an operator's audited reset gives them back", async () => {
   const dir = tempDir();
   const loadEngine = await taskEngine(join(dir, "src"));
   const data = join(dir, "data");
@@ -74,6 +75,23 @@ test("total_budget: the task's calls are counted over every session, at once for
       t = await startTestService({ dataDir: data, loadEngine });
       assert.deepEqual(t.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 3 }, `round ${round}`);
       assert.deepEqual(await verdicts(t, [`after-restart-${round}`]), ["writ.contract.total_budget_exceeded"]);
+      await t.svc.close();
+    }
+
+    // an operator gives the task its budget back: audited, with a reason
+    t = await startTestService({ dataDir: data, loadEngine, snapshotIntervalMs: 600_000 });
+    assert.equal((await t.call("POST", "/v1/usage/task/reset", {}, t.token)).status, 401);
+    assert.equal((await t.call("POST", "/v1/usage/task/reset", {})).status, 400);
+    assert.equal((await t.call("POST", "/v1/usage/other/reset", { reason: "x" })).status, 404);
+    const reset = await t.call("POST", "/v1/usage/task/reset", { reason: "scope agreed with the owner" });
+    assert.equal(reset.status, 200);
+    assert.deepEqual(reset.json, { contract: "task", reset_by: "alice", reason: "scope agreed with the owner", previous: { usd: 0, tokens: 0, tool_calls: 3 } });
+    assert.deepEqual(await verdicts(t, ["after-reset"]), ["allow"]);
+    await t.svc.close();
+    rmSync(join(data, "state.json"), { force: true });
+    for (let round = 0; round < 2; round++) {
+      t = await startTestService({ dataDir: data, loadEngine });
+      assert.deepEqual(t.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 1 }, `after the reset, round ${round}`);
       await t.svc.close();
     }
   } finally {

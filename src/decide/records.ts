@@ -16,6 +16,7 @@ export const ENTRY = {
   serviceStopped: "service_stopped",
   keyRotated: "key_rotated",
   sessionsRetired: "sessions_retired",
+  usageReset: "usage_reset",
 } as const;
 
 /** data of a `decision` entry (plus `input`, the canonical action, spliced
@@ -56,6 +57,15 @@ export interface ApprovalDecidedRecord {
 }
 
 export type KillSetRecord = KillSwitch;
+
+/** An operator set a task contract's counted use back to zero. */
+export interface UsageResetRecord {
+  contract: string;
+  reset_by: string;
+  reason: string;
+  /** the use it had */
+  previous: { usd: number; tokens: number; tool_calls: number };
+}
 
 /** Sessions forgotten after going unused for `idle_seconds` (their next
  *  decision starts afresh): [agent, session] pairs. */

@@ -10,7 +10,7 @@ import { SessionStore } from "./sessions.js";
 import { ApprovalStore, type Approval } from "./approvals.js";
 import { KillSwitches, type KillSwitch } from "./kill.js";
 import { UsageStore } from "./usage.js";
-import { ENTRY, type ApprovalDecidedRecord, type DecisionRecord, type KillLiftedRecord, type SessionsRetiredRecord } from "./records.js";
+import { ENTRY, type ApprovalDecidedRecord, type DecisionRecord, type KillLiftedRecord, type SessionsRetiredRecord, type UsageResetRecord } from "./records.js";
 import { readAllLines } from "../audit/segments.js";
 import type { SessionState, TaskUsage } from "./types.js";
 
@@ -106,6 +106,9 @@ export class ServiceState {
         break;
       case ENTRY.killLifted:
         this.kills.lift((data as unknown as KillLiftedRecord).id);
+        break;
+      case ENTRY.usageReset:
+        this.usage.reset((data as unknown as UsageResetRecord).contract);
         break;
       case ENTRY.sessionsRetired:
         for (const [agent, session] of (data as unknown as SessionsRetiredRecord).sessions) this.sessions.drop(agent, session);

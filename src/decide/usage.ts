@@ -32,6 +32,16 @@ export class UsageStore {
     }
   }
 
+  /** Whether a contract has any use counted. */
+  has(contract: string): boolean {
+    return this.contracts.has(contract);
+  }
+
+  /** Sets a contract's use back to zero (an operator's audited decision). */
+  reset(contract: string): void {
+    this.contracts.delete(contract);
+  }
+
   toJSON(): Record<string, TaskUsage> {
     return Object.fromEntries(this.contracts);
   }
