@@ -38,7 +38,7 @@ test("writ keys generate writes an Ed25519 pair, the private key mode 0600, and 
 test("writ --help lists every command with a summary, and each command has --help", () => {
   const listing = writ(["--help"]).stdout;
   const names = [...listing.matchAll(/^ {2}([a-z-]+) +\S.*$/gm)].map((m) => m[1]!);
-  for (const expected of ["audit", "build", "bundle", "compile", "hook", "init", "keys", "kill", "mcp-proxy", "serve", "test", "token", "verify"]) {
+  for (const expected of ["audit", "build", "bundle", "compile", "hook", "init", "keys", "kill", "mcp-proxy", "serve", "test", "token", "usage", "verify"]) {
     assert.ok(names.includes(expected), `${expected} is listed`);
   }
   for (const cmd of names) {

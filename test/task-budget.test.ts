@@ -6,6 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { join } from "node:path";
 import { buildPolicyBundle } from "../src/contract/build.js";
 import { readBundle } from "../src/bundle/index.js";
@@ -13,6 +15,14 @@ import { WasmPolicyEngine } from "../src/engine/wasm.js";
 import { generateSigningKeyPair } from "../src/sign/keys.js";
 import { startTestService, tempDir, type TestService } from "./support/service.js";
 import { UsageStore } from "../src/decide/usage.js";
+import { root } from "./support/policy.js";
+
+const run = promisify(execFile);
+const writ = (args: string[], env: Record<string, string>) =>
+  run(process.execPath, [join(root, "bin/writ.js"), ...args], { env: { ...process.env, ...env } }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
 
 const keys = generateSigningKeyPair();
 
@@ -112,4 +122,26 @@ test("a task's use: calls from pre_tool_use, costs from any event of a contract 
   const copy = new UsageStore();
   copy.load(JSON.parse(JSON.stringify(u.toJSON())));
   assert.deepEqual(copy.get("task"), u.get("task"));
+});
+
+test("writ usage lists a running service's task usage and resets one, with a reason", async () => {
+  const dir = tempDir();
+  const t = await startTestService({ loadEngine: await taskEngine(join(dir, "src")) });
+  try {
+    await verdicts(t, ["a", "b"]);
+    const env = { WRIT_URL: t.svc.url, WRIT_OPERATOR_TOKEN: t.operator };
+    const list = await writ(["usage"], env);
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(JSON.parse(list.stdout), { contracts: { task: { usd: 0, tokens: 0, tool_calls: 2 } } });
+    assert.equal((await writ(["usage", "--reset", "task"], env)).code, 2);
+    const reset = await writ(["usage", "--reset", "task", "--reason", "new scope"], env);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.equal(JSON.parse(reset.stdout).previous.tool_calls, 2);
+    assert.deepEqual(JSON.parse((await writ(["usage"], env)).stdout), { contracts: {} });
+    // an agent token is not enough
+    assert.equal((await writ(["usage"], { ...env, WRIT_OPERATOR_TOKEN: t.token })).code, 1);
+  } finally {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -15,6 +15,7 @@ const commands: Record<string, Entry> = {
   build: { summary: "build contracts, manifests and Rego into a signed bundle", load: () => import("./commands/build.js") },
   serve: { summary: "run the decision service (POST /v1/decide)", load: () => import("./commands/serve.js") },
   kill: { summary: "set, list or lift kill switches on a running service", load: () => import("./commands/kill.js") },
+  usage: { summary: "what each task contract has used on a running service; reset one", load: () => import("./commands/usage.js") },
   verify: { summary: "verify a signed decision (JWS) against a JWKS", load: () => import("./commands/verify.js") },
   audit: { summary: "verify or export the audit log", load: () => import("./commands/audit.js") },
   token: { summary: "issue or revoke agent and operator tokens", load: () => import("./commands/token.js") },
