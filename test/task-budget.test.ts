@@ -15,6 +15,7 @@ import { WasmPolicyEngine } from "../src/engine/wasm.js";
 import { generateSigningKeyPair } from "../src/sign/keys.js";
 import { startTestService, tempDir, type TestService } from "./support/service.js";
 import { UsageStore } from "../src/decide/usage.js";
+import { Metrics } from "../src/server/metrics.js";
 import { root } from "./support/policy.js";
 
 const run = promisify(execFile);
@@ -75,6 +76,11 @@ test("total_budget: the task's calls are counted over every session, at once for
     // a new session id does not reset the task
     assert.deepEqual(await verdicts(t, ["fresh"]), ["writ.contract.total_budget_exceeded"]);
     assert.deepEqual(t.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 3 });
+    // in the metrics, a family per dimension, a sample per contract
+    const metrics = (await t.call("GET", "/metrics")).json as string;
+    assert.match(metrics, /# TYPE writ_task_tool_calls gauge\nwrit_task_tool_calls\{contract="task"\} 3\n/);
+    assert.match(metrics, /^writ_task_usd\{contract="task"\} 0$/m);
+    assert.equal(metrics.match(/# HELP writ_task_tool_calls /g)?.length, 1);
     // operators see it; agents do not
     assert.deepEqual((await t.call("GET", "/v1/usage")).json, { contracts: { task: { usd: 0, tokens: 0, tool_calls: 3 } } });
     assert.equal((await t.call("GET", "/v1/usage", undefined, t.token)).status, 401);
@@ -144,4 +150,13 @@ test("writ usage lists a running service's task usage and resets one, with a rea
     await t.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("metrics: samples of one gauge under several labels share one HELP and TYPE, together", () => {
+  const text = new Metrics().render([
+    { name: "writ_task_tool_calls", help: "calls", value: 3, labels: { contract: "a" } },
+    { name: "writ_task_tool_calls", help: "calls", value: 5, labels: { contract: "b" } },
+    { name: "writ_sessions", help: "held", value: 1 },
+  ]);
+  assert.match(text, /# HELP writ_task_tool_calls calls\n# TYPE writ_task_tool_calls gauge\nwrit_task_tool_calls\{contract="a"\} 3\nwrit_task_tool_calls\{contract="b"\} 5\n# HELP writ_sessions held\n/);
 });

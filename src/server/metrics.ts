@@ -52,9 +52,16 @@ export class Metrics {
     });
     out.push(`writ_decide_duration_seconds_bucket{le="+Inf"} ${this.count}`);
     out.push(`writ_decide_duration_seconds_sum ${this.sum}`, `writ_decide_duration_seconds_count ${this.count}`);
+    // samples of one gauge (by labels) share its HELP and TYPE lines, which
+    // the text format allows once per metric (callers list them together)
+    const described = new Set<string>();
     for (const g of gauges) {
       const labels = g.labels ? "{" + Object.entries(g.labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, "_")}"`).join(",") + "}" : "";
-      out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`, `${g.name}${labels} ${g.value}`);
+      if (!described.has(g.name)) {
+        described.add(g.name);
+        out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
+      }
+      out.push(`${g.name}${labels} ${g.value}`);
     }
     return out.join("\n") + "\n";
   }

@@ -293,6 +293,15 @@ export class Service {
       { name: "writ_signatures_thread", help: "Decision signatures made on the signing thread.", value: this.signer.signed.thread },
       { name: "writ_signatures_loop", help: "Decision signatures made on the event loop (batches synced inline, or the signing thread behind).", value: this.signer.signed.here },
       { name: "writ_sessions", help: "Sessions held (a session is held once an allowed action changes it).", value: this.state.sessions.size() },
+      // one family at a time: the text format wants a metric's samples together
+      ...(["tool_calls", "usd", "tokens"] as const).flatMap((dim) =>
+        Object.entries(this.state.usage.toJSON()).map(([contract, u]) => ({
+          name: `writ_task_${dim}`,
+          help: `${dim === "usd" ? "Spend in USD" : dim === "tokens" ? "Tokens" : "Tool calls"} counted for each task contract over all its sessions (what its total_budget is checked against).`,
+          value: u[dim],
+          labels: { contract },
+        })),
+      ),
       { name: "writ_sessions_retired_total", help: "Sessions forgotten after going unused for the session idle TTL.", value: this.sessionsRetired },
       { name: "writ_approvals_pending", help: "Approvals waiting for an operator.", value: this.state.approvals.list("pending").length },
       { name: "writ_kill_switches", help: "Active kill switches.", value: this.state.kills.list().length },
