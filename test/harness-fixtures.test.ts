@@ -103,6 +103,32 @@ test("labels, operator grants and per-event agents, clocks and sessions", async 
   assert.match(tapReport(rep), /^ok 8 - made-up › skipped on purpose # SKIP documented elsewhere$/m);
 });
 
+test("task_usage presets what the suite's contract has used, for its total_budget", async () => {
+  const contracts = freshDir("writ-fix-contracts-");
+  for (const f of ["fix-login-timeout.yaml", "upgrade-lodash.yaml", "review-pr-482.yaml"]) writeFileSync(join(contracts, f), readFileSync(join(acme, "contracts", f), "utf8"));
+  writeFileSync(join(contracts, "fix-login-timeout.yaml"), readFileSync(join(acme, "contracts/fix-login-timeout.yaml"), "utf8") + "total_budget: { tool_calls: 10 }\n");
+  const read = { tool: "Read", action: { kind: "file_read", paths: ["/work/webapp/src/auth/a.ts"] } };
+  const file = suiteFile(
+    [
+      { name: "the task has used its 10 calls", action: read, expect: { decision: "deny", rule_ids: ["writ.contract.total_budget_exceeded"] } },
+      { name: "preset on the event", task_usage: { tool_calls: 8 }, action: read, expect: { decision: "allow" } },
+      { name: "counted on from there: the 10th", action: read, expect: { decision: "allow" } },
+      { name: "the 11th", action: read, expect: { decision: "deny", rule_ids: ["writ.contract.total_budget_exceeded"] } },
+    ],
+    { contracts, task_usage: { tool_calls: 10 } },
+  );
+  const rep = await runFixtureSuites([file]);
+  assert.deepEqual(
+    rep.suites[0].results.map((r) => [r.name, r.status, r.failures]),
+    [
+      ["the task has used its 10 calls", "pass", []],
+      ["preset on the event", "pass", []],
+      ["counted on from there: the 10th", "pass", []],
+      ["the 11th", "pass", []],
+    ],
+  );
+});
+
 test("normalize-only: x-normalized is checked without a service; verdicts are skipped", async () => {
   const file = suiteFile([
     { name: "normalized", payload: { ...rmPayload, tool_input: { command: "sudo bash -c 'rm -rf /'" } }, expect: { decision: "deny", "x-normalized": { action: { commands: [{ name: "rm", via: ["sudo", "bash -c"] }] } } } },

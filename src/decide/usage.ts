@@ -32,6 +32,12 @@ export class UsageStore {
     }
   }
 
+  /** Sets a contract's use outright, outside the audit log: only for
+   *  fixture runs that preset state (as they preset a session's). */
+  preset(contract: string, usage: TaskUsage): void {
+    this.contracts.set(contract, { ...usage });
+  }
+
   /** Whether a contract has any use counted. */
   has(contract: string): boolean {
     return this.contracts.has(contract);
