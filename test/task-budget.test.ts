@@ -143,7 +143,7 @@ test("writ usage lists a running service's task usage and resets one, with a rea
     const reset = await writ(["usage", "--reset", "task", "--reason", "new scope"], env);
     assert.equal(reset.code, 0, reset.stderr);
     assert.equal(JSON.parse(reset.stdout).previous.tool_calls, 2);
-    assert.deepEqual(JSON.parse((await writ(["usage"], env)).stdout), { contracts: {} });
+    assert.deepEqual(JSON.parse((await writ(["usage"], env)).stdout), { contracts: { task: { usd: 0, tokens: 0, tool_calls: 0 } } });
     // an agent token is not enough
     assert.equal((await writ(["usage"], { ...env, WRIT_OPERATOR_TOKEN: t.token })).code, 1);
   } finally {

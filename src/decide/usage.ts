@@ -43,9 +43,10 @@ export class UsageStore {
     return this.contracts.has(contract);
   }
 
-  /** Sets a contract's use back to zero (an operator's audited decision). */
+  /** Sets a contract's use back to zero (an operator's audited decision);
+   *  it stays counted, so the costs later events report still add up. */
   reset(contract: string): void {
-    this.contracts.delete(contract);
+    if (this.contracts.has(contract)) this.contracts.set(contract, { usd: 0, tokens: 0, tool_calls: 0 });
   }
 
   toJSON(): Record<string, TaskUsage> {
