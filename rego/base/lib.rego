@@ -494,13 +494,16 @@ cost_usd := object.get(cost, "usd", 0)
 
 cost_tokens := object.get(cost, "tokens", 0)
 
-# What this action would bring the session to, per budget dimension (tool
-# calls count this one).
-budget_use := {
-	"usd": spend_usd + cost_usd,
-	"tokens": spend_tokens + cost_tokens,
-	"tool_calls": tool_calls + 1,
+# What this action would bring a use so far ({usd?, tokens?, tool_calls?})
+# to, per budget dimension (tool calls count this one).
+use_with_action(u) := {
+	"usd": object.get(u, "usd", 0) + cost_usd,
+	"tokens": object.get(u, "tokens", 0) + cost_tokens,
+	"tool_calls": object.get(u, "tool_calls", 0) + 1,
 }
+
+# ... for the session
+budget_use := use_with_action(spend)
 
 # A budget ({usd?, tokens?, tool_calls?}) this action would exceed, as
 # reasons; empty when within it.
@@ -513,13 +516,7 @@ task_use := u if {
 	u := input.usage.contract
 } else := spend
 
-task_budget_use := {
-	"usd": object.get(task_use, "usd", 0) + cost_usd,
-	"tokens": object.get(task_use, "tokens", 0) + cost_tokens,
-	"tool_calls": object.get(task_use, "tool_calls", 0) + 1,
-}
-
-task_budget_overruns(b) := overruns(b, task_budget_use)
+task_budget_overruns(b) := overruns(b, use_with_action(task_use))
 
 overruns(b, use) := {r |
 	some dim, used in use

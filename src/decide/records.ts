@@ -3,7 +3,7 @@
 // switches by replaying the log (see state.ts).
 import type { SessionUpdate } from "./sessions.js";
 import type { KillSwitch } from "./kill.js";
-import type { Verdict } from "./types.js";
+import type { TaskUsage, Verdict } from "./types.js";
 
 export const ENTRY = {
   decision: "decision",
@@ -64,7 +64,7 @@ export interface UsageResetRecord {
   reset_by: string;
   reason: string;
   /** the use it had */
-  previous: { usd: number; tokens: number; tool_calls: number };
+  previous: TaskUsage;
 }
 
 /** Sessions forgotten after going unused for `idle_seconds` (their next

@@ -81,12 +81,8 @@ export class SessionStore {
     if (update.kind) {
       state.counters[update.kind] = (state.counters[update.kind] ?? 0) + 1;
       state.counters.total = (state.counters.total ?? 0) + 1;
-      state.spend.tool_calls++;
     }
-    if (update.cost) {
-      state.spend.usd = round(state.spend.usd + (update.cost.usd ?? 0));
-      state.spend.tokens += update.cost.tokens ?? 0;
-    }
+    addUse(state.spend, update);
   }
 
   /** The audit seq of the last update applied to a session (0: none). */
@@ -155,7 +151,17 @@ export class SessionStore {
   }
 }
 
+/** Adds an allowed action's use to a spend (a session's, or a task's in
+ *  usage.ts): a tool call when it counts one, and its cost. */
+export function addUse(spend: { usd: number; tokens: number; tool_calls: number }, update: SessionUpdate): void {
+  if (update.kind) spend.tool_calls++;
+  if (update.cost) {
+    spend.usd = round(spend.usd + (update.cost.usd ?? 0));
+    spend.tokens += update.cost.tokens ?? 0;
+  }
+}
+
 // cents-and-below arithmetic without binary float drift (0.1 + 0.2)
-export function round(n: number): number {
+function round(n: number): number {
   return Math.round(n * 1e9) / 1e9;
 }

@@ -7,7 +7,7 @@
 // base policy denies one whose contract is not in the bundle, so the ids held
 // are the bundle's), and the cost other events report for a contract already
 // counted (an id made up for a post_tool_use event adds no entry).
-import { round, type SessionUpdate } from "./sessions.js";
+import { addUse, type SessionUpdate } from "./sessions.js";
 import type { TaskUsage } from "./types.js";
 
 export class UsageStore {
@@ -25,11 +25,7 @@ export class UsageStore {
       if (event !== "pre_tool_use") return;
       this.contracts.set(contract, (u = { usd: 0, tokens: 0, tool_calls: 0 }));
     }
-    if (update.kind) u.tool_calls++;
-    if (update.cost) {
-      u.usd = round(u.usd + (update.cost.usd ?? 0));
-      u.tokens += update.cost.tokens ?? 0;
-    }
+    addUse(u, update);
   }
 
   /** Sets a contract's use outright, outside the audit log: only for
