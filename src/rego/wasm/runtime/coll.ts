@@ -88,9 +88,48 @@ function grow(o: Obj): void {
 
 /** Appends a key known to be absent. */
 function append(o: Obj, k: usize, v: usize): void {
+  const n = o.count;
+  if (o.natural && n > 0 && compare(keyAt(o, n - 1), k) > 0) o.natural = 0;
+  appendInOrder(o, k, v);
+}
+
+/** o[k] = v, replacing an existing value. */
+export function objectInsert(ov: usize, k: usize, v: usize): void {
+  const o = changetype<Obj>(ov);
+  if (appendsInOrder(o, k)) return appendInOrder(o, k, v);
+  const i = collFind(ov, k);
+  if (i >= 0) store<usize>(o.vals + (<usize>i << 2), v);
+  else append(o, k, v);
+}
+
+/** Adds k unless present; returns whether it was added. */
+export function setAdd(sv: usize, k: usize): bool {
+  const s = changetype<Obj>(sv);
+  if (appendsInOrder(s, k)) {
+    appendInOrder(s, k, 0);
+    return true;
+  }
+  if (collFind(sv, k) >= 0) return false;
+  append(s, k, 0);
+  return true;
+}
+
+// Keys usually arrive in key order: the parser reads canonical JSON (writ's
+// inputs are), and sets and objects built from sorted iteration stay sorted.
+// While a collection's keys are in order, a key above the last one is new:
+// one comparison instead of a search for a duplicate (a scan of up to 8
+// keys, or a hash probe), and the collection stays in key order.
+@inline
+function appendsInOrder(o: Obj, k: usize): bool {
+  const n = o.count;
+  return n == 0 || (o.natural != 0 && compare(keyAt(o, n - 1), k) < 0);
+}
+
+/** Appends a key known to be absent, keeping `natural` as it is (the
+ *  caller has checked it still holds, or has cleared it). */
+function appendInOrder(o: Obj, k: usize, v: usize): void {
   if (o.count == o.cap) grow(o);
   const i = o.count;
-  if (o.natural && i > 0 && compare(keyAt(o, i - 1), k) > 0) o.natural = 0;
   store<usize>(o.keys + (<usize>i << 2), k);
   if (o.tag == T_OBJECT) store<usize>(o.vals + (<usize>i << 2), v);
   o.count = i + 1;
@@ -104,21 +143,6 @@ function append(o: Obj, k: usize, v: usize): void {
       store<u32>(o.index + (<usize>h << 2), i + 1);
     }
   }
-}
-
-/** o[k] = v, replacing an existing value. */
-export function objectInsert(ov: usize, k: usize, v: usize): void {
-  const o = changetype<Obj>(ov);
-  const i = collFind(ov, k);
-  if (i >= 0) store<usize>(o.vals + (<usize>i << 2), v);
-  else append(o, k, v);
-}
-
-/** Adds k unless present; returns whether it was added. */
-export function setAdd(sv: usize, k: usize): bool {
-  if (collFind(sv, k) >= 0) return false;
-  append(changetype<Obj>(sv), k, 0);
-  return true;
 }
 
 export function objectGet(ov: usize, k: usize): usize {
