@@ -8,7 +8,11 @@ import { startTestService, action, tempDir } from "./support/service.js";
 import { verdictFromResultSet } from "../src/decide/verdict.js";
 import { canonicalJson } from "../src/decide/canonical.js";
 import { responseJson } from "../src/decide/response-json.js";
-import type { DecideResponse } from "../src/decide/types.js";
+import { decisionRecordJson } from "../src/decide/record-json.js";
+import { verdictListsJson } from "../src/decide/lists-json.js";
+import type { DecisionRecord } from "../src/decide/records.js";
+import type { DecideResponse, SessionState } from "../src/decide/types.js";
+import { sessionJson } from "../src/decide/input.js";
 import { verifyAuditLog } from "../src/audit/verify.js";
 import { keysFromJwks } from "../src/sign/public-keys.js";
 import { testEngine } from "./support/policy.js";
@@ -52,6 +56,63 @@ test("the answer's JSON is exactly JSON.stringify of the answer, whatever its st
   for (const s of ["plain", 'quote " and \\ backslash', "é 中文 🎉", "\u0000\u001f", "\ud800", "x".repeat(100)]) {
     for (const r of [answer(s), answer(s, { id: s, expires_at: s }), { ...answer(s), reasons: [], rule_ids: [] }]) assert.equal(responseJson(r), JSON.stringify(r));
   }
+});
+
+test("the audit record's JSON is exactly JSON.stringify of the record, in every shape the pipeline writes", () => {
+  // built as the pipeline builds it: the literal first, then what each path adds, in its order
+  const base = (s: string, opt: { request?: boolean; contract?: boolean; model?: boolean } = {}): DecisionRecord => ({
+    decision_id: s, ...(opt.request ? { request_id: s } : {}), agent: s, session: s, harness: "claude-code", event: "pre_tool_use", tool: s, kind: "file_read",
+    ...(opt.contract ? { contract_id: s } : {}), ...(opt.model ? { model: s } : {}), action_digest: "ab",
+    decision: "deny", reasons: [], rule_ids: [], bundle: { revision: s, digest: "cd" },
+  });
+  const shapes = (s: string): DecisionRecord[] => {
+    const out: DecisionRecord[] = [];
+    for (const opt of [{}, { request: true, contract: true, model: true }, { model: true }]) {
+      const plain = base(s, opt);
+      plain.eval_us = 17;
+      Object.assign(plain, { decision: "allow", reasons: [s, "second"], rule_ids: [s] });
+      out.push(plain);
+      const updated = { ...plain };
+      updated.session_update = { kind: "file_read" };
+      out.push(updated);
+      const labelled = { ...plain };
+      labelled.session_update = { labels: [s, "x"], cost: { usd: 0.25, tokens: 10 } };
+      out.push(labelled);
+      const bare = base(s, opt); // no evaluation: a kill switch
+      bare.failure = "kill_switch";
+      out.push(bare);
+      const pending = { ...plain, decision: "approve" as const };
+      pending.approval_created = undefined; // an approval still pending: the key set, no value
+      pending.session_update = { kind: "file_read" };
+      out.push(pending);
+      const created = { ...plain, decision: "approve" as const };
+      created.approval_created = { id: s, expires_at: s };
+      out.push(created);
+      const used = { ...plain };
+      used.approval_used = s;
+      used.session_update = { kind: "file_read", labels: [s] };
+      out.push(used);
+      const timeout = { ...plain };
+      timeout.failure = "engine_timeout";
+      out.push(timeout);
+    }
+    return out;
+  };
+  for (const s of ["plain", 'quote " and \\ backslash', "é 中文 🎉", "\u0000\u001f", "\ud800", "x".repeat(100)]) {
+    for (const r of shapes(s)) {
+      assert.equal(decisionRecordJson(r), JSON.stringify(r));
+      assert.equal(decisionRecordJson(r, verdictListsJson(r)), JSON.stringify(r));
+    }
+  }
+});
+
+test("the session in the policy input is exactly JSON.stringify of the session", () => {
+  const fresh: SessionState = { id: "s1", labels: [], counters: { total: 0 }, spend: { usd: 0, tokens: 0, tool_calls: 0 }, started_at: "2026-11-23T20:00:00.000Z" };
+  const used: SessionState = { id: 'odd "id" é', labels: ["package_installed", "secrets_read"], counters: { total: 7, file_read: 5, "kind \"x\"": 2 }, spend: { usd: 0.37, tokens: 12345, tool_calls: 7 }, started_at: "2026-11-23T20:00:00.000Z" };
+  for (const s of [fresh, used]) assert.equal(sessionJson(s), JSON.stringify(s));
+  // not the shape writ builds: JSON.stringify's own answer
+  const odd = { id: "s", labels: [], counters: {}, spend: { usd: 0, tokens: 0, tool_calls: 0 } } as unknown as SessionState;
+  assert.equal(sessionJson(odd), JSON.stringify(odd));
 });
 
 test("labels are monotonic taint: reading a secret then the network is denied for the rest of the session", async () => {

@@ -75,6 +75,8 @@ test("parseHead takes only the plain decision request and leaves everything else
   const plain = "POST /v1/decide HTTP/1.1\r\nHost: x\r\nAuthorization:  Bearer abc \r\nContent-Length: 12\r\n";
   assert.deepEqual(parseHead(plain), { contentLength: 12, authorization: "Bearer abc", close: false });
   assert.equal(parseHead(plain + "Connection: keep-alive, close\r\n")?.close, true);
+  // only SP and HTAB around a value are dropped
+  assert.equal(parseHead(plain.replace("Authorization:  Bearer abc ", "Authorization:\t Bearer abc\t\t"))?.authorization, "Bearer abc");
   const refused = {
     "another route": plain.replace("/v1/decide", "/v1/decide?x=1"),
     "another method": plain.replace("POST", "PUT"),
@@ -91,6 +93,7 @@ test("parseHead takes only the plain decision request and leaves everything else
     "obs-fold": plain + " folded\r\n",
     "a bad name": plain + "Bad Name: 1\r\n",
     "a control character": plain + "X-A: a\u0000b\r\n",
+    "a vertical tab around a value": plain + "X-A: \u000ba\u000b\r\n",
     "a bare LF": plain + "X-A: a\nX-B: b\r\n",
     "a line without a colon": plain + "nonsense\r\n",
   };

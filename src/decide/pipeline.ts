@@ -17,6 +17,8 @@ import { ENTRY, type DecisionRecord } from "./records.js";
 import type { SessionUpdate } from "./sessions.js";
 import { policyInput } from "./input.js";
 import { responseJson } from "./response-json.js";
+import { decisionRecordJson } from "./record-json.js";
+import { verdictListsJson } from "./lists-json.js";
 import type { DecideRequest, DecideResponse, PolicyDecision, SessionState, TaskUsage, Verdict } from "./types.js";
 import type { AuditLog } from "../audit/log.js";
 import type { DecisionSigner, DecisionClaims, SignTicket } from "../sign/decision.js";
@@ -245,9 +247,11 @@ export class Decider {
 
     // Append (assigns seq and chain hash), then apply state, then sign while
     // the batch waits for its sync.
+    // the verdict's lists as JSON once, for the record, the claims and the answer
+    const lists = verdictListsJson(verdict);
     let appended;
     try {
-      const json = JSON.stringify(record);
+      const json = decisionRecordJson(record, lists);
       appended = audit.append(ENTRY.decision, json.slice(0, -1) + ',"input":' + canon + "}", now);
     } catch (err) {
       return error(503, `audit log unavailable: ${(err as Error).message}`, "deny");
@@ -280,7 +284,7 @@ export class Decider {
     // The signature is made (on the signing thread) while the batch syncs.
     let ticket: SignTicket;
     try {
-      ticket = this.o.signer.request(claims);
+      ticket = this.o.signer.request(claims, lists);
     } catch (err) {
       return error(503, `signing failed: ${(err as Error).message}`, "deny");
     }
@@ -307,7 +311,7 @@ export class Decider {
       audit: { seq: appended.seq, hash: appended.hash },
       jws,
     };
-    return { status: 200, body: responseJson(response), verdict: verdict.decision };
+    return { status: 200, body: responseJson(response, lists), verdict: verdict.decision };
   }
 
   private evaluate(engine: PolicyEngine, principal: Principal, canon: string, session: SessionState, now: string, nowMs: number, record: DecisionRecord, usage: TaskUsage | undefined): PolicyDecision {

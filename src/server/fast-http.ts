@@ -73,7 +73,7 @@ export function parseHead(text: string): Head | undefined {
     if (colon <= 0) return undefined;
     const name = line.slice(0, colon);
     if (!TOKEN.test(name)) return undefined;
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");
+    const value = trimSpaceTab(line, colon + 1);
     if (!FIELD_VALUE.test(value)) return undefined;
     switch (name.toLowerCase()) {
       case "content-length":
@@ -103,6 +103,21 @@ export function parseHead(text: string): Head | undefined {
   }
   if (contentLength < 0 || !host) return undefined;
   return { contentLength, authorization, close };
+}
+
+// The field value after the colon without leading and trailing SP and HTAB
+// (only those: other whitespace is a control the value check refuses).
+// A loop, where a trimming regex was a tenth of the head's parse.
+function trimSpaceTab(line: string, from: number): string {
+  let start = from;
+  let end = line.length;
+  while (start < end && isSpaceTab(line.charCodeAt(start))) start++;
+  while (end > start && isSpaceTab(line.charCodeAt(end - 1))) end--;
+  return line.slice(start, end);
+}
+
+function isSpaceTab(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
 // one Date header text per second, as node:http keeps it

@@ -10,6 +10,7 @@ import { newChannel, CLAIMED, DONE, OK, OPEN, POSTED, RESULT_BYTES, SLOT_BYTES, 
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import type { Keyring, SigningKey } from "./keyring.js";
 import { claimsJson } from "./claims-json.js";
+import type { VerdictListsJson } from "../decide/lists-json.js";
 import type { Verdict } from "../decide/types.js";
 
 /** What a decision JWS binds. */
@@ -107,9 +108,10 @@ export class DecisionSigner {
 
   /** Asks for a signature; the signing thread makes it while the caller
    *  waits for other things (the audit sync). Without a thread, or when the
-   *  ring is full or the claims too long for a slot, it is made here, now. */
-  request(claims: DecisionClaims): SignTicket {
-    const json = claimsJson(claims);
+   *  ring is full or the claims too long for a slot, it is made here, now.
+   *  `lists`: the claims' reasons and rule ids as JSON, when already made. */
+  request(claims: DecisionClaims, lists?: VerdictListsJson): SignTicket {
+    const json = claimsJson(claims, lists);
     if (!this.worker && this.useThread && !this.workerFailed) this.startWorker();
     const ch = this.channel;
     if (!this.worker || !ch || this.written - Atomics.load(ch.ctl, DONE) >= SLOTS) return this.signJson(json);
