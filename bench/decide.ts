@@ -61,6 +61,8 @@ interface RunResult {
   p50: number;
   p99: number;
   bad: number;
+  /** CPU this process (autocannon) used per request, µs */
+  loadgenUs: number;
 }
 
 function start(cmd: string, args: string[], match: RegExp[], env: NodeJS.ProcessEnv = process.env, echo: (line: string) => void = () => {}): Promise<{ child: ChildProcess; found: string[] }> {
@@ -91,13 +93,30 @@ function drive(t: Target, connections: number, duration: number): Promise<RunRes
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let bad = 0;
-    // prebuilt requests (autocannon builds each once and cycles through them)
+    // Prebuilt requests (autocannon builds each once and cycles through
+    // them). Each connection keeps to its own share of the run's sessions,
+    // as an agent process keeps to its own session. (When every connection
+    // cycled through all 2,048, autocannon built and walked 2,048 buffers per
+    // connection, and spent more of the shared cores per request.)
     const run = runs++;
-    const requests = t.bodyFor ? Array.from({ length: SESSIONS_PER_RUN }, (_, i) => ({ body: t.bodyFor!(`bench-${run}-${i}`) })) : undefined;
-    const inst = autocannon({ url: t.url, method: "POST", headers: t.headers, body: t.body, ...(requests ? { requests } : {}), connections, duration, pipelining: 1 }, (err, result) => {
+    const bodies = t.bodyFor ? Array.from({ length: SESSIONS_PER_RUN }, (_, i) => t.bodyFor!(`bench-${run}-${i}`)) : undefined;
+    const share = Math.max(1, Math.floor(SESSIONS_PER_RUN / connections));
+    let clients = 0;
+    const sessions = bodies
+      ? {
+          requests: [{ body: bodies[0] }],
+          setupClient: (client: { setRequests(r: { body: string }[]): void }) => {
+            const first = (clients++ * share) % SESSIONS_PER_RUN;
+            client.setRequests(bodies.slice(first, first + share).map((body) => ({ body })));
+          },
+        }
+      : {};
+    const cpu0 = process.cpuUsage();
+    const inst = autocannon({ url: t.url, method: "POST", headers: t.headers, body: t.body, ...sessions, connections, duration, pipelining: 1 }, (err, result) => {
       if (err) return reject(err);
+      const cpu = process.cpuUsage(cpu0);
       const sorted = Float64Array.from(latencies).sort();
-      resolve({ rps: result.requests.total / result.duration, p50: percentile(sorted, 50), p99: percentile(sorted, 99), bad: bad + result.errors + result.timeouts });
+      resolve({ rps: result.requests.total / result.duration, p50: percentile(sorted, 50), p99: percentile(sorted, 99), bad: bad + result.errors + result.timeouts, loadgenUs: (cpu.user + cpu.system) / Math.max(1, result.requests.total) });
     });
     inst.on("response", (_c, status, _b, ms) => {
       if (status !== 200) bad++;
@@ -119,7 +138,7 @@ async function measure(t: Target): Promise<Map<number, RunResult>> {
     const n = r.rps * seconds;
     const cpu = cpu0 && cpu1 ? `   cpu/req: main ${((cpu1.main - cpu0.main) / n).toFixed(0)} µs (+${((cpu1.mainWaited - cpu0.mainWaited) / n).toFixed(0)} waiting for a core), other threads ${((cpu1.others - cpu0.others) / n).toFixed(0)} µs` : "";
     const got = before && after ? "   " + Object.keys(after).map((v) => `${v} ${after[v] - (before[v] ?? 0)}`).join(", ") : "";
-    process.stdout.write(`${t.name.padEnd(8)} c=${String(c).padEnd(3)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms${r.bad ? `   NON-200/errors: ${r.bad}` : ""}${cpu}${got}\n`);
+    process.stdout.write(`${t.name.padEnd(8)} c=${String(c).padEnd(3)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms${r.bad ? `   NON-200/errors: ${r.bad}` : ""}${cpu}   load generator ${r.loadgenUs.toFixed(0)} µs${got}\n`);
   }
   return out;
 }
@@ -290,7 +309,7 @@ const summary = (name: string): Map<number, RunResult> | undefined => {
   const out = new Map<number, RunResult>();
   for (const c of CONNECTIONS) {
     const at = runs.map((m) => m.get(c)!).filter(Boolean);
-    out.set(c, { rps: medianOf(at.map((x) => x.rps)), p50: medianOf(at.map((x) => x.p50)), p99: medianOf(at.map((x) => x.p99)), bad: at.reduce((n, x) => n + x.bad, 0) });
+    out.set(c, { rps: medianOf(at.map((x) => x.rps)), p50: medianOf(at.map((x) => x.p50)), p99: medianOf(at.map((x) => x.p99)), bad: at.reduce((n, x) => n + x.bad, 0), loadgenUs: medianOf(at.map((x) => x.loadgenUs)) });
   }
   if (rounds > 1) {
     for (const [c, x] of out) process.stdout.write(`${name.padEnd(8)} c=${String(c).padEnd(3)} ${x.rps.toFixed(0).padStart(7)} req/s   p50 ${x.p50.toFixed(3)} ms   p99 ${x.p99.toFixed(3)} ms   (median of ${rounds} rounds)\n`);
