@@ -7,6 +7,7 @@ import type { Command } from "../command.js";
 import { Service } from "../../server/service.js";
 import { loadBundleEngine } from "../../engine/bundle-file.js";
 import { buildExampleBundle } from "../../contract/example.js";
+import { compileWasmOptimized } from "../../engine/tiering.js";
 
 const help = `usage: writ serve --bundle FILE --data-dir DIR --trust-key PUB.pem [options]
        writ serve --example
@@ -115,6 +116,8 @@ const command: Command = {
       }
     }
     const bundlePath = resolve(bundle);
+    // policies evaluated at full speed from the first decision (tiering.ts)
+    compileWasmOptimized();
     const trust = { ...(trustKey ? { publicKey: readFileSync(trustKey, "utf8") } : {}), allowUnsigned: values["insecure-unsigned"] };
     const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
     let svc: Service;
