@@ -107,7 +107,8 @@ export function parseHead(text: string): Head | undefined {
 
 // The field value after the colon without leading and trailing SP and HTAB
 // (only those: other whitespace is a control the value check refuses).
-// A loop, where a trimming regex was a tenth of the head's parse.
+// A loop: the trimming regex was about a fifth of the head's parse in a
+// profile of the service at 64 connections.
 function trimSpaceTab(line: string, from: number): string {
   let start = from;
   let end = line.length;
