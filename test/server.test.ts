@@ -123,6 +123,7 @@ test("an audit write failure answers 503 (deny) and health reports it", async ()
     const r = await t.decide(action());
     assert.equal(r.status, 503);
     assert.equal(r.json.decision, "deny");
+    assert.equal(t.svc.signer.outstanding, 0, "the unanswered decision's signature is not kept");
     assert.equal((await t.decide(action())).status, 503, "stays failed: fail closed until restart");
     assert.equal((await t.call("GET", "/health", undefined, "")).status, 503);
     assert.match((await t.call("GET", "/metrics", undefined, "")).json, /writ_audit_failed 1/);

@@ -128,6 +128,17 @@ test("a batch kept here (an inline sync) is signed where it is collected and nev
   await signer.close();
 });
 
+test("a discarded ticket is forgotten: nothing is kept for it, and it cannot be collected", async () => {
+  const ring = Keyring.ephemeral();
+  const signer = new DecisionSigner(ring);
+  const ticket = signer.request(claims({ jti: "never answered" }));
+  signer.flushBatch();
+  signer.discard(ticket);
+  assert.equal(signer.settled(ticket), undefined);
+  assert.throws(() => signer.collect(ticket), /unknown signing ticket/);
+  await signer.close();
+});
+
 test("settled waits, without blocking the loop, for the thread to sign a job it was handed; collect then takes the thread's signature", async () => {
   const ring = Keyring.ephemeral();
   const signer = new DecisionSigner(ring);

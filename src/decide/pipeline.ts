@@ -292,6 +292,7 @@ export class Decider {
     try {
       await appended.durable;
     } catch (err) {
+      this.o.signer.discard(ticket);
       return error(503, `audit log write failed: ${(err as Error).message}`, "deny");
     }
     let jws: string;

@@ -246,6 +246,17 @@ export class DecisionSigner {
     return job.input + "." + Buffer.from(ch.results.buffer, ch.results.byteOffset + slot * RESULT_BYTES + 8, 64).toString("base64url");
   }
 
+  /** tickets asked for and neither collected nor discarded */
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  /** Forgets a ticket that will not be collected (its answer is not
+   *  given), so its job is not kept for ever. */
+  discard(ticket: SignTicket): void {
+    if (typeof ticket === "number") this.pending.delete(ticket);
+  }
+
   private signHere(job: Job): string {
     this.signed.here++;
     return jws(job.input, this.keyring.get(job.kid)!);
