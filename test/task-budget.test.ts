@@ -116,6 +116,37 @@ test("total_budget: the task's calls are counted over every session, at once for
   }
 });
 
+test("an operator sets a task's use to given amounts: audited, checked, and the same after a restart", async () => {
+  const dir = tempDir();
+  const loadEngine = await taskEngine(join(dir, "src"));
+  const data = join(dir, "data");
+  let t = await startTestService({ dataDir: data, loadEngine, snapshotIntervalMs: 600_000 });
+  try {
+    assert.deepEqual(await verdicts(t, ["a"]), ["allow"]);
+    for (const to of [{ tool_calls: -1 }, { tool_calls: 1.5 }, { usd: "1" }, { calls: 1 }, [1], 5]) {
+      const bad = await t.call("POST", "/v1/usage/task/reset", { reason: "x", to });
+      assert.equal(bad.status, 400, JSON.stringify(to));
+    }
+    assert.deepEqual(t.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 1 }, "a refused amount changes nothing");
+    // the calls made through another channel count against the task
+    const set = await t.call("POST", "/v1/usage/task/reset", { reason: "two calls ran by hand", to: { usd: 1.5, tool_calls: 3 } });
+    assert.equal(set.status, 200);
+    assert.deepEqual(set.json, { contract: "task", reset_by: "alice", reason: "two calls ran by hand", previous: { usd: 0, tokens: 0, tool_calls: 1 }, to: { usd: 1.5, tokens: 0, tool_calls: 3 } });
+    assert.deepEqual(await verdicts(t, ["b"]), ["writ.contract.total_budget_exceeded"]);
+    await t.svc.close();
+    // from the log alone, then from the snapshot written at close
+    rmSync(join(data, "state.json"), { force: true });
+    for (let round = 0; round < 2; round++) {
+      t = await startTestService({ dataDir: data, loadEngine });
+      assert.deepEqual(t.svc.state.usage.get("task"), { usd: 1.5, tokens: 0, tool_calls: 3 }, `round ${round}`);
+      await t.svc.close();
+    }
+  } finally {
+    await t.svc.close().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a task's use: calls from pre_tool_use, costs from any event of a contract already counted, nothing for an id only a later event names", () => {
   const u = new UsageStore();
   u.apply("made-up", "post_tool_use", { cost: { usd: 5 } });
@@ -144,6 +175,12 @@ test("writ usage lists a running service's task usage and resets one, with a rea
     assert.equal(reset.code, 0, reset.stderr);
     assert.equal(JSON.parse(reset.stdout).previous.tool_calls, 2);
     assert.deepEqual(JSON.parse((await writ(["usage"], env)).stdout), { contracts: { task: { usd: 0, tokens: 0, tool_calls: 0 } } });
+    // or to given amounts
+    const set = await writ(["usage", "--reset", "task", "--reason", "by hand", "--tool-calls", "4", "--usd", "0.5"], env);
+    assert.equal(set.code, 0, set.stderr);
+    assert.deepEqual(JSON.parse((await writ(["usage"], env)).stdout), { contracts: { task: { usd: 0.5, tokens: 0, tool_calls: 4 } } });
+    assert.equal((await writ(["usage", "--reset", "task", "--reason", "x", "--tool-calls", "four"], env)).code, 2);
+    assert.equal((await writ(["usage", "--usd", "1"], env)).code, 2);
     // an agent token is not enough
     assert.equal((await writ(["usage"], { ...env, WRIT_OPERATOR_TOKEN: t.token })).code, 1);
   } finally {

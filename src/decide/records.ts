@@ -58,13 +58,15 @@ export interface ApprovalDecidedRecord {
 
 export type KillSetRecord = KillSwitch;
 
-/** An operator set a task contract's counted use back to zero. */
+/** An operator set a task contract's counted use back to zero, or to `to`. */
 export interface UsageResetRecord {
   contract: string;
   reset_by: string;
   reason: string;
   /** the use it had */
   previous: TaskUsage;
+  /** the use it has now, when not zero */
+  to?: TaskUsage;
 }
 
 /** Sessions forgotten after going unused for `idle_seconds` (their next

@@ -108,7 +108,7 @@ export class ServiceState {
         this.kills.lift((data as unknown as KillLiftedRecord).id);
         break;
       case ENTRY.usageReset:
-        this.usage.reset((data as unknown as UsageResetRecord).contract);
+        this.usage.reset((data as unknown as UsageResetRecord).contract, (data as unknown as UsageResetRecord).to);
         break;
       case ENTRY.sessionsRetired:
         for (const [agent, session] of (data as unknown as SessionsRetiredRecord).sessions) this.sessions.drop(agent, session);

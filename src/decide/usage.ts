@@ -39,10 +39,11 @@ export class UsageStore {
     return this.contracts.has(contract);
   }
 
-  /** Sets a contract's use back to zero (an operator's audited decision);
-   *  it stays counted, so the costs later events report still add up. */
-  reset(contract: string): void {
-    if (this.contracts.has(contract)) this.contracts.set(contract, { usd: 0, tokens: 0, tool_calls: 0 });
+  /** Sets a contract's use back to zero, or to `to` (an operator's audited
+   *  decision); it stays counted, so the costs later events report still
+   *  add up. */
+  reset(contract: string, to?: TaskUsage): void {
+    if (this.contracts.has(contract)) this.contracts.set(contract, to ? { usd: to.usd, tokens: to.tokens, tool_calls: to.tool_calls } : { usd: 0, tokens: 0, tool_calls: 0 });
   }
 
   toJSON(): Record<string, TaskUsage> {
@@ -52,4 +53,21 @@ export class UsageStore {
   load(contracts: Record<string, TaskUsage> | undefined): void {
     this.contracts = new Map(Object.entries(contracts ?? {}));
   }
+}
+
+/** A use given by an operator ({usd, tokens, tool_calls}; a field left out
+ *  is 0), or what is wrong with it. */
+export function parseTaskUsage(v: unknown): TaskUsage | string {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return "wants an object {usd, tokens, tool_calls}";
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (k !== "usd" && k !== "tokens" && k !== "tool_calls") return `unknown field "${k}" (usd, tokens, tool_calls)`;
+  const out: TaskUsage = { usd: 0, tokens: 0, tool_calls: 0 };
+  for (const k of ["usd", "tokens", "tool_calls"] as const) {
+    const x = o[k];
+    if (x === undefined) continue;
+    if (typeof x !== "number" || !Number.isFinite(x) || x < 0) return `${k} must be a number ≥ 0`;
+    if (k !== "usd" && !Number.isInteger(x)) return `${k} must be a whole number`;
+    out[k] = x;
+  }
+  return out;
 }

@@ -19,6 +19,7 @@ import { readIncoming, readRequest, BodyTooLarge } from "./body.js";
 import { answerDecide } from "./decide-route.js";
 import { KILL_SCOPES, newKillId, type KillScope, type KillSwitch } from "../decide/kill.js";
 import { ENTRY, type UsageResetRecord } from "../decide/records.js";
+import { parseTaskUsage } from "../decide/usage.js";
 import { claudeCodeHttpBlock, claudeCodeHttpHook, parseDecideResponse } from "../harness/http-hook.js";
 
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -157,17 +158,20 @@ export function buildApp(svc: Service): Hono {
     return c.json({ contracts: svc.state.usage.toJSON() });
   });
 
-  // an operator gives a task its total_budget back (audited, with a reason)
+  // an operator gives a task its total_budget back, or sets what it has
+  // used ("to": e.g. spend made outside writ), audited, with a reason
   app.post("/v1/usage/:contract/reset", async (c) => {
     const p = await operator(c);
     if (p instanceof Response) return p;
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
     if (typeof body.reason !== "string" || !body.reason) return c.json({ error: 'a "reason" is required' }, 400);
+    const to = body.to === undefined ? undefined : parseTaskUsage(body.to);
+    if (typeof to === "string") return c.json({ error: `"to": ${to}` }, 400);
     const contract = c.req.param("contract");
     if (!svc.state.usage.has(contract)) return c.json({ error: `no use is counted for task contract "${contract}"` }, 404);
-    const record: UsageResetRecord = { contract, reset_by: p.id, reason: body.reason, previous: svc.state.usage.get(contract) };
-    const ok = await svc.audited(ENTRY.usageReset, record, () => svc.state.usage.reset(contract));
+    const record: UsageResetRecord = { contract, reset_by: p.id, reason: body.reason, previous: svc.state.usage.get(contract), ...(to ? { to } : {}) };
+    const ok = await svc.audited(ENTRY.usageReset, record, () => svc.state.usage.reset(contract, to));
     if (!ok) return c.json({ error: "audit log unavailable" }, 503);
     return c.json(record);
   });
