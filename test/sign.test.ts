@@ -109,25 +109,6 @@ test("a job the signing thread has not started is signed where it is collected; 
   await signer.close();
 });
 
-test("a batch kept here (an inline sync) is signed where it is collected and never handed to the thread", async () => {
-  const ring = Keyring.ephemeral();
-  const signer = new DecisionSigner(ring);
-  const jwks = ring.jwks();
-  const kept = Array.from({ length: 3 }, (_, i) => signer.request(claims({ jti: `kept-${i}` })));
-  signer.holdBatch();
-  // a later hand-over does not take the kept jobs along
-  const handed = signer.request(claims({ jti: "handed" }));
-  signer.flushBatch();
-  for (const t of kept) assert.equal(signer.settled(t), undefined);
-  for (let i = 0; i < kept.length; i++) assert.equal((await verifyDecisionJws(signer.collect(kept[i]), jwks)).claims.jti, `kept-${i}`);
-  assert.equal(signer.signed.here, 3);
-  let waits = 0;
-  for (let w = signer.settled(handed); w && waits < 2000; w = signer.settled(handed), waits++) await w;
-  assert.equal((await verifyDecisionJws(signer.collect(handed), jwks)).claims.jti, "handed");
-  assert.deepEqual(signer.signed, { thread: 1, here: 3 });
-  await signer.close();
-});
-
 test("a discarded ticket is forgotten: nothing is kept for it, and it cannot be collected", async () => {
   const ring = Keyring.ephemeral();
   const signer = new DecisionSigner(ring);

@@ -40,10 +40,9 @@ export interface AuditLogOptions {
   maxSegmentBytes?: number;
   /** called with the lines of each batch once it is durable (forwarding) */
   onDurable?: (lines: string[]) => void;
-  /** called just before a batch is synced, saying whether it syncs inline
-   *  (the signer hands its batch to the signing thread here, so signatures
-   *  are made during a sync on the thread pool) */
-  beforeSync?: (inline: boolean) => void;
+  /** called just before a batch is synced (the signer hands its batch to
+   *  the signing thread here, so signatures are made during the sync) */
+  beforeSync?: () => void;
   /** segments grow by this many preallocated bytes (default 1 MiB: small
    *  enough that growing never holds the disk for long) */
   preallocBytes?: number;
@@ -206,7 +205,7 @@ export class AuditLog {
     this.pending = undefined;
     const inline = this.inFlight.length === 0 && batch.lines.length <= this.inlineSyncMax;
     try {
-      this.opts.beforeSync?.(inline);
+      this.opts.beforeSync?.();
     } catch {
       // a hook's trouble is the hook's; the log goes on
     }

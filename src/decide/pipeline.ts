@@ -281,8 +281,7 @@ export class Decider {
       audit: { seq: appended.seq, hash: appended.hash },
       ...(approval ? { approval_id: approval.id } : record.approval_used ? { approval_id: record.approval_used } : {}),
     };
-    // The signature is made on the signing thread while the batch syncs on
-    // the thread pool, or here once a lone caller's inline sync is done.
+    // The signature is made (on the signing thread) while the batch syncs.
     let ticket: SignTicket;
     try {
       ticket = this.o.signer.request(claims, lists);

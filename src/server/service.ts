@@ -112,9 +112,7 @@ export class Service {
     this.audit = AuditLog.open({
       dir: join(dataDir, "audit"),
       keyring: this.keyring,
-      // a batch synced inline (a lone caller) keeps its signatures on the
-      // loop; any other is handed to the signing thread to sign meanwhile
-      beforeSync: (inline) => (inline ? this.signer?.holdBatch() : this.signer?.flushBatch()),
+      beforeSync: () => this.signer?.flushBatch(),
       ...options.audit,
       ...(this.forwarder ? { onDurable: (lines: string[]) => this.forwarder!.push(lines) } : {}),
     });

@@ -124,8 +124,8 @@ export class DecisionSigner {
   }
 
   /** Hands the jobs asked for since the last batch to the signing thread.
-   *  The audit log does this once per batch, just before it syncs the batch
-   *  on the thread pool, so the signatures are made during the sync. Waking
+   *  The audit log does this once per batch, just before it syncs the
+   *  batch, so the signatures are made during the sync. Waking
    *  a thread is dear on a busy 2-core machine (the woken thread tends to
    *  take the core from the loop for hundreds of µs), so it happens once per
    *  batch, never per decision; a job the thread has not started by the time
@@ -163,16 +163,6 @@ export class DecisionSigner {
     Atomics.store(ch.ctl, POSTED, this.written);
     // a busy worker picks the new jobs up without a wake-up
     if (Atomics.load(ch.ctl, WAITING)) Atomics.notify(ch.ctl, POSTED);
-  }
-
-  /** Keeps the jobs asked for since the last batch here: `collect` signs
-   *  them on this thread. The audit log does this for a batch it syncs
-   *  inline (a lone caller's one or two entries): the loop is blocked in
-   *  the sync anyway, and waking the idle signing thread cost the loop more
-   *  (on the 2-core VM, ~100 µs a request at 1 connection, before the sync
-   *  could start) than the ~30 µs signature. */
-  holdBatch(): void {
-    this.unpublished = [];
   }
 
   /** Waits, without holding the event loop, for the signing thread to finish
