@@ -54,7 +54,7 @@ export class DecisionSigner {
   /** what each uncollected ticket signs, for collecting it or signing it
    *  here when its slot was reused or the thread is gone */
   private pending = new Map<number, Job>();
-  /** tickets asked for since the batch was last handed over or kept */
+  /** tickets asked for since the last batch was handed over */
   private unpublished: number[] = [];
   /** the ticket each slot holds now */
   private owners = new Float64Array(SLOTS).fill(-1);
