@@ -15,7 +15,9 @@ import type { DecideResponse, SessionState } from "../src/decide/types.js";
 import { sessionJson } from "../src/decide/input.js";
 import { verifyAuditLog } from "../src/audit/verify.js";
 import { keysFromJwks } from "../src/sign/public-keys.js";
-import { testEngine } from "./support/policy.js";
+import { compilePolicy, policySource, testEngine } from "./support/policy.js";
+import { WasmPolicyEngine } from "../src/engine/wasm.js";
+import type { ServiceOptions } from "../src/server/service.js";
 
 const push = (over: Record<string, unknown> = {}) =>
   action({ tool: "Bash", action: { kind: "git", command: "git push origin main", git: { subcommand: "push", remote: "origin", branch: "main", args: ["origin", "main"] } }, ...over });
@@ -113,6 +115,36 @@ test("the session in the policy input is exactly JSON.stringify of the session",
   // not the shape writ builds: JSON.stringify's own answer
   const odd = { id: "s", labels: [], counters: {}, spend: { usd: 0, tokens: 0, tool_calls: 0 } } as unknown as SessionState;
   assert.equal(sessionJson(odd), JSON.stringify(odd));
+});
+
+test("when the queue runs empty the last evaluation is repeated once: for effect-free engines, cheap evaluations, and only when asked", async () => {
+  const idle = () => new Promise((r) => setTimeout(r, 20));
+  const warmed = async (opts: Partial<ServiceOptions>) => {
+    const t = await startTestService(opts);
+    try {
+      assert.equal((await t.decide(action())).json.decision, "allow");
+      await idle();
+      const once = t.svc.decider.warmEvaluations;
+      await idle(); // nothing new decided: nothing repeated
+      assert.equal(t.svc.decider.warmEvaluations, once);
+      assert.equal((await t.decide(action({ session_id: "s2" }))).json.decision, "allow");
+      await idle();
+      return [once, t.svc.decider.warmEvaluations, t.svc.state.sessions.peek("agent-1", "s1")?.counters.total];
+    } finally {
+      await t.close();
+    }
+  };
+  // (any evaluation counts as cheap here: a test machine's first ones are slow)
+  const cheap = { keepWarmMaxUs: 1e9 };
+  // the repeat changes nothing: the session counted its one call
+  assert.deepEqual(await warmed(cheap), [1, 2, 1]);
+  assert.deepEqual(await warmed({ ...cheap, keepWarm: false }), [0, 0, 1]);
+  assert.deepEqual(await warmed({ keepWarmMaxUs: 0 }), [0, 0, 1], "an evaluation dearer than the limit is not repeated");
+  // an engine that may reach the network is never evaluated for nothing
+  const wasm = await compilePolicy(policySource);
+  const networked = () =>
+    WasmPolicyEngine.fromBundle({ manifest: { revision: "net", roots: [""], wasm: [{ entrypoint: "writ/decision", module: "/policy.wasm" }] }, files: new Map(), wasm, data: {}, digest: "net", signed: true }, undefined, { allowNetwork: true });
+  assert.deepEqual(await warmed({ ...cheap, loadEngine: networked }), [0, 0, 1]);
 });
 
 test("labels are monotonic taint: reading a secret then the network is denied for the rest of the session", async () => {

@@ -53,6 +53,11 @@ export interface DeciderOptions {
    *  service is overloaded and answers 503 at once, which every adapter
    *  turns into a block: bounded memory and latency, failing closed */
   maxQueuedDecisions?: number;
+  /** repeat the last evaluation when the queue runs empty (default true;
+   *  see `keepWarm`) … */
+  keepWarm?: boolean;
+  /** … when it took at most this long (default 250 µs) */
+  keepWarmMaxUs?: number;
 }
 
 interface Queued {
@@ -85,6 +90,12 @@ export class Decider {
   private queue: Queued[] = [];
   private queueHead = 0;
   private draining = false;
+  private readonly keepWarmOn: boolean;
+  private readonly keepWarmMaxUs: number;
+  /** the input of the last evaluation, and what it cost (µs) */
+  private lastInput: { engine: PolicyEngine; json: string; us: number } | undefined;
+  /** evaluations repeated to keep the policy warm */
+  warmEvaluations = 0;
 
   constructor(private readonly o: DeciderOptions) {
     this.approvalTtlMs = o.approvalTtlMs ?? 15 * 60_000;
@@ -93,6 +104,8 @@ export class Decider {
     this.retries = new LRUCache({ max: o.retryCacheSize ?? 10_000, ttl: 10 * 60_000 });
     this.perTurn = o.decisionsPerTurn ?? 32;
     this.maxQueued = o.maxQueuedDecisions ?? 4096;
+    this.keepWarmOn = o.keepWarm ?? true;
+    this.keepWarmMaxUs = o.keepWarmMaxUs ?? 250;
   }
 
   // Decisions are made a few per turn of the event loop, in setImmediate,
@@ -140,6 +153,31 @@ export class Decider {
     this.queue = [];
     this.queueHead = 0;
     this.draining = false;
+    if (this.keepWarmOn && this.lastInput) setImmediate(this.keepWarm);
+  };
+
+  // Between a lone caller's requests the loop parses, syncs, answers and
+  // waits, and by the next request the policy's code and data have left the
+  // core's caches: at 1 connection an evaluation took 42-55 µs, against
+  // ~17-25 µs back to back. So when the queue runs empty, once the answers
+  // are out, the loop evaluates the last input again and drops the result
+  // (the policy is pure: only for engines without network builtins, and only
+  // when an evaluation costs little, since a request arriving meanwhile
+  // waits for it). bench:decide at 1 connection, in two sets of 6 rounds
+  // alternating with the same code without it, was faster in all 12: p50
+  // medians 0.432 against 0.476 ms and 0.438 against 0.485, for ~10-30 µs
+  // more CPU a request. Under load the queue seldom runs empty: at 64
+  // connections, 279 repeats in 54,604 decisions.
+  private readonly keepWarm = (): void => {
+    const last = this.lastInput;
+    if (this.draining || !last || last.engine !== this.o.engine.current || !last.engine.effectFree || last.us > this.keepWarmMaxUs) return;
+    this.lastInput = undefined; // once per idle spell
+    try {
+      last.engine.evaluate(last.json);
+      this.warmEvaluations++;
+    } catch {
+      // the decision that made this input already answered for its error
+    }
   };
 
   decide(principal: Principal, req: DecideRequest): Promise<DecideOutcome> {
@@ -327,6 +365,7 @@ export class Decider {
     }
     const us = Math.round((performance.now() - started) * 1000);
     record.eval_us = us;
+    this.lastInput = { engine, json: input, us };
     // Wasm runs to completion on this thread; a slow evaluation is caught
     // after the fact and still answers deny.
     if (us > this.evalTimeoutMs * 1000) {

@@ -10,4 +10,8 @@ export interface PolicyEngine {
   /** Evaluates the decision entrypoint; returns the raw OPA result set
    *  (`[{"result": …}]`, or `[]` when undefined). Throws on engine errors. */
   evaluate(inputJson: string): unknown;
+  /** Evaluating has no effect outside the engine (no network builtins), so
+   *  an evaluation may be repeated at will: the service repeats the last one
+   *  while idle to keep the policy's code in the caches (pipeline.ts). */
+  readonly effectFree?: boolean;
 }

@@ -13,6 +13,7 @@ export class WasmPolicyEngine implements PolicyEngine {
     private readonly entrypoint: number,
     readonly revision: string,
     readonly digest: string,
+    readonly effectFree: boolean,
   ) {
     this.direct = sdkInternals(policy);
   }
@@ -34,7 +35,7 @@ export class WasmPolicyEngine implements PolicyEngine {
       throw new Error(`bundle ${bundle.manifest.revision}: policy.wasm has no entrypoint "${entrypoint}" (has: ${Object.keys(entrypoints).join(", ") || "none"})`);
     }
     policy.setData(bundle.data);
-    const engine = new WasmPolicyEngine(policy, entrypoints[entrypoint], bundle.manifest.revision, bundle.digest);
+    const engine = new WasmPolicyEngine(policy, entrypoints[entrypoint], bundle.manifest.revision, bundle.digest, !options.allowNetwork);
     engine.warmUp();
     return engine;
   }

@@ -62,6 +62,11 @@ export interface ServiceOptions {
   decisionsPerTurn?: number;
   /** decisions that may wait before the service answers 503 (default 4096) */
   maxQueuedDecisions?: number;
+  /** repeat the last evaluation when idle, to keep the policy in the
+   *  caches (default true; see Decider) */
+  keepWarm?: boolean;
+  /** … when it took at most this long (default 250 µs) */
+  keepWarmMaxUs?: number;
   /** sign on a worker thread (default true), overlapping the audit sync */
   signingThread?: boolean;
   /** answer POST /v1/decide straight from node:http, every other route
@@ -141,6 +146,8 @@ export class Service {
       evalTimeoutMs: options.evalTimeoutMs,
       decisionsPerTurn: options.decisionsPerTurn,
       maxQueuedDecisions: options.maxQueuedDecisions,
+      keepWarm: options.keepWarm,
+      keepWarmMaxUs: options.keepWarmMaxUs,
     });
     await svc.audited(ENTRY.serviceStarted, {
       version,
@@ -291,6 +298,7 @@ export class Service {
           ]
         : []),
       { name: "writ_signatures_thread", help: "Decision signatures made on the signing thread.", value: this.signer.signed.thread },
+      { name: "writ_warm_evaluations_total", help: "Evaluations repeated while idle to keep the policy in the caches.", value: this.decider.warmEvaluations },
       { name: "writ_signatures_loop", help: "Decision signatures made on the event loop (batches synced inline, or the signing thread behind).", value: this.signer.signed.here },
       { name: "writ_sessions", help: "Sessions held (a session is held once an allowed action changes it).", value: this.state.sessions.size() },
       // one family at a time: the text format wants a metric's samples together
