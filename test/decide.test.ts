@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { startTestService, action, tempDir } from "./support/service.js";
+import { restartTwice, startTestService, action, tempDir } from "./support/service.js";
 import { verdictFromResultSet } from "../src/decide/verdict.js";
 import { canonicalJson } from "../src/decide/canonical.js";
 import { responseJson } from "../src/decide/response-json.js";
@@ -368,7 +368,7 @@ test("an evaluation over the time limit answers deny", async () => {
 
 test("sessions, approvals and kill switches survive a restart (snapshot + log replay)", async () => {
   const dir = tempDir();
-  let t = await startTestService({ dataDir: dir, snapshotIntervalMs: 60_000 });
+  const t = await startTestService({ dataDir: dir, snapshotIntervalMs: 60_000 });
   await t.decide(action({ action: { kind: "file_read", paths: ["/r/.env"] }, cost: { usd: 0.25 } }));
   const pending = await t.decide(push());
   const kill = await t.call("POST", "/v1/kill", { scope: "tool", value: "Danger", reason: "x" });
@@ -376,16 +376,13 @@ test("sessions, approvals and kill switches survive a restart (snapshot + log re
   await t.svc.close();
   // no snapshot after the last entries: the replay must rebuild them; then
   // once more from the snapshot written at close
-  rmSync(join(dir, "state.json"), { force: true });
-  for (let round = 0; round < 2; round++) {
-    t = await startTestService({ dataDir: dir });
-    const s = t.svc.state.sessions.peek("agent-1", "s1")!;
+  await restartTwice({ dataDir: dir }, (r) => {
+    const s = r.svc.state.sessions.peek("agent-1", "s1")!;
     assert.deepEqual(s.labels, ["secrets_read"]);
     assert.equal(s.spend.usd, 0.25);
-    assert.equal(t.svc.state.approvals.get(pending.json.approval.id)!.status, "pending");
-    assert.equal(t.svc.state.kills.list()[0].id, kill.json.id);
-    await t.svc.close();
-  }
+    assert.equal(r.svc.state.approvals.get(pending.json.approval.id)!.status, "pending");
+    assert.equal(r.svc.state.kills.list()[0].id, kill.json.id);
+  });
   const r = verifyAuditLog(join(dir, "audit"), keysFromJwks(jwks));
   assert.deepEqual(r.problems, []);
   rmSync(dir, { recursive: true });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { startTestService, action, tempDir } from "./support/service.js";
+import { restartTwice, startTestService, action, tempDir } from "./support/service.js";
 import { root } from "./support/policy.js";
 import { verifyAuditLog } from "../src/audit/verify.js";
 import { keysFromJwks } from "../src/sign/public-keys.js";
@@ -48,7 +48,7 @@ test("a session is held only once an allowed action changes it: denials under ma
 
 test("idle sessions are retired with an audit entry, start afresh on their next decision, and stay retired across a restart", async () => {
   const dir = tempDir();
-  let t = await startTestService({ dataDir: dir, sessionIdleTtlMs: 60_000, snapshotIntervalMs: 600_000 });
+  const t = await startTestService({ dataDir: dir, sessionIdleTtlMs: 60_000, snapshotIntervalMs: 600_000 });
   try {
     // s-old: tainted and with spend; s-busy: used again just before the sweep
     assert.equal((await t.decide(action({ session_id: "s-old", action: { kind: "file_read", paths: ["/r/.env"] }, cost: { usd: 0.5 } }))).json.decision, "allow");
@@ -78,13 +78,10 @@ test("idle sessions are retired with an audit entry, start afresh on their next 
 
     // the replay forgets it at the same point: from the log alone, then
     // from the snapshot written at close
-    rmSync(join(dir, "state.json"), { force: true });
-    for (let round = 0; round < 2; round++) {
-      t = await startTestService({ dataDir: dir, sessionIdleTtlMs: 60_000 });
-      assert.deepEqual(t.svc.state.sessions.peek("agent-1", "s-old"), fresh, `round ${round}`);
-      assert.equal(t.svc.state.sessions.peek("agent-1", "s-busy")!.counters.total, 2);
-      await t.svc.close();
-    }
+    await restartTwice({ dataDir: dir, sessionIdleTtlMs: 60_000 }, (r, from) => {
+      assert.deepEqual(r.svc.state.sessions.peek("agent-1", "s-old"), fresh, `from the ${from}`);
+      assert.equal(r.svc.state.sessions.peek("agent-1", "s-busy")!.counters.total, 2);
+    });
     assert.deepEqual(verifyAuditLog(join(dir, "audit"), keysFromJwks(jwks)).problems, []);
   } finally {
     await t.svc.close().catch(() => {});

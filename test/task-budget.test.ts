@@ -13,7 +13,7 @@ import { buildPolicyBundle } from "../src/contract/build.js";
 import { readBundle } from "../src/bundle/index.js";
 import { WasmPolicyEngine } from "../src/engine/wasm.js";
 import { generateSigningKeyPair } from "../src/sign/keys.js";
-import { startTestService, tempDir, type TestService } from "./support/service.js";
+import { restartTwice, startTestService, tempDir, type TestService } from "./support/service.js";
 import { UsageStore } from "../src/decide/usage.js";
 import { Metrics } from "../src/server/metrics.js";
 import { root } from "./support/policy.js";
@@ -85,14 +85,10 @@ test("total_budget: the task's calls are counted over every session, at once for
     assert.deepEqual((await t.call("GET", "/v1/usage")).json, { contracts: { task: { usd: 0, tokens: 0, tool_calls: 3 } } });
     assert.equal((await t.call("GET", "/v1/usage", undefined, t.token)).status, 401);
     await t.svc.close();
-    // from the log alone, then from the snapshot written at close
-    rmSync(join(data, "state.json"), { force: true });
-    for (let round = 0; round < 2; round++) {
-      t = await startTestService({ dataDir: data, loadEngine });
-      assert.deepEqual(t.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 3 }, `round ${round}`);
-      assert.deepEqual(await verdicts(t, [`after-restart-${round}`]), ["writ.contract.total_budget_exceeded"]);
-      await t.svc.close();
-    }
+    await restartTwice({ dataDir: data, loadEngine }, async (r, from) => {
+      assert.deepEqual(r.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 3 }, `from the ${from}`);
+      assert.deepEqual(await verdicts(r, [`after-restart-${from}`]), ["writ.contract.total_budget_exceeded"]);
+    });
 
     // an operator gives the task its budget back: audited, with a reason
     t = await startTestService({ dataDir: data, loadEngine, snapshotIntervalMs: 600_000 });
@@ -104,12 +100,9 @@ test("total_budget: the task's calls are counted over every session, at once for
     assert.deepEqual(reset.json, { contract: "task", reset_by: "alice", reason: "scope agreed with the owner", previous: { usd: 0, tokens: 0, tool_calls: 3 } });
     assert.deepEqual(await verdicts(t, ["after-reset"]), ["allow"]);
     await t.svc.close();
-    rmSync(join(data, "state.json"), { force: true });
-    for (let round = 0; round < 2; round++) {
-      t = await startTestService({ dataDir: data, loadEngine });
-      assert.deepEqual(t.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 1 }, `after the reset, round ${round}`);
-      await t.svc.close();
-    }
+    await restartTwice({ dataDir: data, loadEngine }, (r, from) => {
+      assert.deepEqual(r.svc.state.usage.get("task"), { usd: 0, tokens: 0, tool_calls: 1 }, `after the reset, from the ${from}`);
+    });
   } finally {
     await t.svc.close().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
@@ -120,7 +113,7 @@ test("an operator sets a task's use to given amounts: audited, checked, and the 
   const dir = tempDir();
   const loadEngine = await taskEngine(join(dir, "src"));
   const data = join(dir, "data");
-  let t = await startTestService({ dataDir: data, loadEngine, snapshotIntervalMs: 600_000 });
+  const t = await startTestService({ dataDir: data, loadEngine, snapshotIntervalMs: 600_000 });
   try {
     assert.deepEqual(await verdicts(t, ["a"]), ["allow"]);
     for (const to of [{ tool_calls: -1 }, { tool_calls: 1.5 }, { usd: "1" }, { calls: 1 }, [1], 5]) {
@@ -134,13 +127,9 @@ test("an operator sets a task's use to given amounts: audited, checked, and the 
     assert.deepEqual(set.json, { contract: "task", reset_by: "alice", reason: "two calls ran by hand", previous: { usd: 0, tokens: 0, tool_calls: 1 }, to: { usd: 1.5, tokens: 0, tool_calls: 3 } });
     assert.deepEqual(await verdicts(t, ["b"]), ["writ.contract.total_budget_exceeded"]);
     await t.svc.close();
-    // from the log alone, then from the snapshot written at close
-    rmSync(join(data, "state.json"), { force: true });
-    for (let round = 0; round < 2; round++) {
-      t = await startTestService({ dataDir: data, loadEngine });
-      assert.deepEqual(t.svc.state.usage.get("task"), { usd: 1.5, tokens: 0, tool_calls: 3 }, `round ${round}`);
-      await t.svc.close();
-    }
+    await restartTwice({ dataDir: data, loadEngine }, (r, from) => {
+      assert.deepEqual(r.svc.state.usage.get("task"), { usd: 1.5, tokens: 0, tool_calls: 3 }, `from the ${from}`);
+    });
   } finally {
     await t.svc.close().catch(() => {});
     rmSync(dir, { recursive: true, force: true });

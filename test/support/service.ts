@@ -54,6 +54,21 @@ export async function startTestService(opts: Partial<ServiceOptions> = {}): Prom
   };
 }
 
+/** Starts the service on `dataDir` again twice, as restarts would: from the
+ *  audit log alone (the snapshot removed), then from the snapshot the first
+ *  restart wrote at close. `check` runs on each; each is closed after it. */
+export async function restartTwice(opts: Partial<ServiceOptions> & { dataDir: string }, check: (t: TestService, from: "log" | "snapshot") => Promise<void> | void): Promise<void> {
+  rmSync(join(opts.dataDir, "state.json"), { force: true });
+  for (const from of ["log", "snapshot"] as const) {
+    const t = await startTestService(opts);
+    try {
+      await check(t, from);
+    } finally {
+      await t.close();
+    }
+  }
+}
+
 let n = 0;
 export function action(over: Record<string, unknown> = {}): Record<string, unknown> {
   return { harness: "claude-code", session_id: "s1", event: "pre_tool_use", tool: "Read", action: { kind: "file_read", paths: [`/repo/file${n++}.ts`] }, ...over };
