@@ -10,12 +10,17 @@
 import { addUse, type SessionUpdate } from "./sessions.js";
 import type { TaskUsage } from "./types.js";
 
+/** No use at all. */
+function noUse(): TaskUsage {
+  return { usd: 0, tokens: 0, tool_calls: 0 };
+}
+
 export class UsageStore {
   private contracts = new Map<string, TaskUsage>();
 
   /** A contract's use so far (zero for one not used yet). */
   get(contract: string): TaskUsage {
-    return this.contracts.get(contract) ?? { usd: 0, tokens: 0, tool_calls: 0 };
+    return this.contracts.get(contract) ?? noUse();
   }
 
   /** Adds an allowed action's use (its session update). */
@@ -23,7 +28,7 @@ export class UsageStore {
     let u = this.contracts.get(contract);
     if (!u) {
       if (event !== "pre_tool_use") return;
-      this.contracts.set(contract, (u = { usd: 0, tokens: 0, tool_calls: 0 }));
+      this.contracts.set(contract, (u = noUse()));
     }
     addUse(u, update);
   }
@@ -43,7 +48,7 @@ export class UsageStore {
    *  decision); it stays counted, so the costs later events report still
    *  add up. */
   reset(contract: string, to?: TaskUsage): void {
-    if (this.contracts.has(contract)) this.contracts.set(contract, to ? { usd: to.usd, tokens: to.tokens, tool_calls: to.tool_calls } : { usd: 0, tokens: 0, tool_calls: 0 });
+    if (this.contracts.has(contract)) this.contracts.set(contract, to ? { usd: to.usd, tokens: to.tokens, tool_calls: to.tool_calls } : noUse());
   }
 
   toJSON(): Record<string, TaskUsage> {
@@ -61,7 +66,7 @@ export function parseTaskUsage(v: unknown): TaskUsage | string {
   if (!v || typeof v !== "object" || Array.isArray(v)) return "wants an object {usd, tokens, tool_calls}";
   const o = v as Record<string, unknown>;
   for (const k of Object.keys(o)) if (k !== "usd" && k !== "tokens" && k !== "tool_calls") return `unknown field "${k}" (usd, tokens, tool_calls)`;
-  const out: TaskUsage = { usd: 0, tokens: 0, tool_calls: 0 };
+  const out = noUse();
   for (const k of ["usd", "tokens", "tool_calls"] as const) {
     const x = o[k];
     if (x === undefined) continue;
