@@ -33,10 +33,11 @@ export class UsageStore {
     addUse(u, update);
   }
 
-  /** Sets a contract's use outright, outside the audit log: only for
-   *  fixture runs that preset state (as they preset a session's). */
-  preset(contract: string, usage: TaskUsage): void {
-    this.contracts.set(contract, { ...usage });
+  /** Sets a contract's use outright (a field left out is 0), outside the
+   *  audit log: only for fixture runs that preset state (as they preset a
+   *  session's). */
+  preset(contract: string, usage: Partial<TaskUsage>): void {
+    this.contracts.set(contract, { ...noUse(), ...usage });
   }
 
   /** Whether a contract has any use counted. */
